@@ -85,7 +85,7 @@ export interface ImageGenerateParams {
   /** dall-e-3 only. */
   style?: Style | null;
   /** An identifier of your end user, for abuse monitoring. */
-  user?: string;
+  user?: string | null;
 }
 
 const optional = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
@@ -114,7 +114,7 @@ export const ImageGenerateParamsSchema = /* @__PURE__ */ z.strictObject({
   size: optional(z.string()),
   stream: optional(z.boolean()),
   style: optional(z.enum(STYLES)),
-  user: z.optional(z.string()),
+  user: optional(z.string()),
 });
 
 /** Every parameter name the endpoint accepts. */

@@ -1,5 +1,48 @@
+export { decodeBase64, decodeWithAtob, encodeBase64 } from "./base64";
+export {
+  type CompletedImageStreamEvent,
+  type DecodeImageStreamOptions,
+  decodeImageStream,
+  type ImageEventExtras,
+  type ImageStreamEvent,
+  type PartialImageStreamEvent,
+  type UnknownStreamEvent,
+} from "./decode-image-stream";
+export { AbortError } from "./errors/abort-error";
+export {
+  ApiError,
+  type ApiErrorInit,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  createApiError,
+  InternalServerError,
+  ModerationBlockedError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from "./errors/api-error";
+export { ConnectionError } from "./errors/connection-error";
+export type { EaselErrorOptions } from "./errors/easel-error";
 export { EaselError } from "./errors/easel-error";
+export { ImageRequestValidationError } from "./errors/image-request-validation-error";
 export { InvalidSizeError, type SizeRule } from "./errors/invalid-size-error";
+export {
+  InvalidResponseError,
+  StreamIdleTimeoutError,
+  StreamProtocolError,
+  StreamTruncatedError,
+} from "./errors/stream-errors";
+export { TimeoutError } from "./errors/timeout-error";
+export { type CostEstimate, estimateCost, type ImageCountUsage } from "./estimate-cost";
+export type { FetchFunction } from "./fetch-function";
+export {
+  createGeneratedImage,
+  type GeneratedImage,
+  type ImageMimeType,
+  sniffMimeType,
+} from "./generated-image";
 export {
   BACKGROUNDS,
   type Background,
@@ -21,6 +64,17 @@ export {
   STYLES,
   type Style,
 } from "./image-params";
+export { ImageStream, type ImageStreamInit, type ImageStreamResult } from "./image-stream";
+export {
+  createImagesClient,
+  type ImagesClient,
+  type ImagesClientOptions,
+  type ImagesResource,
+  type ImagesResult,
+  type NonStreamingImageGenerateParams,
+  type RequestOptions,
+  type StreamingImageGenerateParams,
+} from "./images-client";
 export {
   getModelSpec,
   type ImagePrices,
@@ -41,6 +95,7 @@ export {
   type ImageUsage,
   ImageUsageSchema,
 } from "./response-schema";
+export { failedBeforeSending, retryDelayMs, shouldRetryResponse, sleep } from "./retry-policy";
 export {
   checkSize,
   formatSize,

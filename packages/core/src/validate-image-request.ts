@@ -110,7 +110,10 @@ function countCharacters(text: string): number {
 
 function sortedSizes(sizes: readonly string[]): string[] {
   // The API lists "auto" last: "Supported sizes are 1024x1024, 1024x1536, 1536x1024, and auto."
-  return [...sizes.filter((s) => s !== "auto").sort(), ...sizes.filter((s) => s === "auto")];
+  // Numeric by width, then height: 256x256, 512x512, 1024x1024 (not 1024x1024, 256x256, ...).
+  const named = sizes.filter((s) => s !== "auto");
+  named.sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10) || (a < b ? -1 : 1));
+  return [...named, ...sizes.filter((s) => s === "auto")];
 }
 
 class Collector {
@@ -246,8 +249,10 @@ function check(params: unknown, out: Collector, options: ValidateOptions): Valid
     else if (request.model.length === 0) {
       out.issue("model", "invalid_value", "Invalid value: ''. The model must not be empty.");
     } else model = request.model;
-  } else if (GPT_ONLY.some(given) || request.stream === true) {
-    model = DEFAULT_GPT_MODEL;
+  }
+  // An invalid model resolves like an absent one, so it adds no issues of its own below.
+  if (model === DEFAULT_MODEL && request.model !== DEFAULT_MODEL) {
+    if (GPT_ONLY.some(given) || request.stream === true) model = DEFAULT_GPT_MODEL;
   }
   const spec = getModelSpec(model);
   if (spec === undefined) {

@@ -1,43 +1,63 @@
-const marker = "easel.error";
-const symbol = Symbol.for(marker);
+const prefix = "easel.error.";
+
+/** Options every easel error takes. */
+export interface EaselErrorOptions {
+  cause?: unknown;
+  isRetryable?: boolean;
+}
 
 /**
  * The root of every error easel throws. Catch this to catch everything from easel.
  *
  * `instanceof` breaks when two copies of `@easel/core` are installed side by side, so every
- * easel error carries a `Symbol.for` marker and `EaselError.isInstance()` checks that instead.
+ * easel error carries a `Symbol.for` marker per class in its chain, and the static
+ * `isInstance()` of each class checks the marker instead of the prototype.
  *
  * @example
  * ```ts
  * try {
  *   await client.images.generate({ prompt: "a lighthouse" });
  * } catch (error) {
- *   if (EaselError.isInstance(error)) console.error(error.message);
+ *   if (RateLimitError.isInstance(error)) console.log("slow down", error.requestId);
+ *   else if (EaselError.isInstance(error)) console.error(error.message);
  * }
  * ```
  */
 export class EaselError extends Error {
-  protected readonly [symbol] = true;
-  override readonly name: string = "EaselError";
-  /** Whether retrying the same request could succeed. The client's retry policy reads this. */
+  /** The class's stable name; markers and `name` derive from it (minifiers rename classes). */
+  static readonly kind: string = "EaselError";
+  /** Whether the same request could succeed if sent again. The retry policy reads this. */
   readonly isRetryable: boolean;
 
-  constructor(message: string, options: { cause?: unknown; isRetryable?: boolean } = {}) {
+  constructor(message: string, options: EaselErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const classes: { kind: string }[] = [];
+    for (let c = new.target as unknown; c && Object.hasOwn(c as object, "kind"); ) {
+      classes.push(c as { kind: string });
+      c = Object.getPrototypeOf(c);
+    }
+    for (const c of classes) {
+      Object.defineProperty(this, Symbol.for(prefix + c.kind), { value: true });
+    }
+    Object.defineProperty(this, "name", {
+      value: (new.target as unknown as { kind: string }).kind,
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
     this.isRetryable = options.isRetryable ?? false;
   }
 
-  /** True for any easel error, even one thrown by another installed copy of easel. */
-  static isInstance(error: unknown): error is EaselError {
-    return EaselError.hasMarker(error, marker);
-  }
-
-  /** @internal Checks a subclass marker; subclasses call this from their own `isInstance`. */
-  static hasMarker(error: unknown, name: string): boolean {
+  /**
+   * True when `error` is this class (or a subclass), even if it came from another installed
+   * copy of easel.
+   */
+  // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass the check was called on.
+  static isInstance<T>(this: { prototype: T; kind: string }, error: unknown): error is T {
     return (
       typeof error === "object" &&
       error !== null &&
-      (error as Record<symbol, unknown>)[Symbol.for(name)] === true
+      (error as Record<symbol, unknown>)[Symbol.for(prefix + this.kind)] === true
     );
   }
 
@@ -45,7 +65,12 @@ export class EaselError extends Error {
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, message: this.message };
     for (const [key, value] of Object.entries(this)) {
-      if (typeof value !== "function") out[key] = value;
+      if (typeof value === "function") continue;
+      // Headers objects serialise to {}; show their entries instead.
+      out[key] =
+        typeof Headers !== "undefined" && value instanceof Headers
+          ? Object.fromEntries(value.entries())
+          : value;
     }
     return out;
   }

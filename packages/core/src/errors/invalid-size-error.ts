@@ -1,8 +1,5 @@
 import { EaselError } from "./easel-error";
 
-const marker = "easel.error.InvalidSizeError";
-const symbol = Symbol.for(marker);
-
 /** Which size rule a string broke. */
 export type SizeRule =
   | "format"
@@ -23,13 +20,12 @@ export type SizeRule =
  *   parseSize("1792x936");
  * } catch (error) {
  *   if (InvalidSizeError.isInstance(error)) console.log(error.rule, error.suggestions);
- *   // "multiple_of_16" ["1792x944", "1792x928"]
+ *   // "multiple_of_16" ["1792x928", "1792x944"]
  * }
  * ```
  */
 export class InvalidSizeError extends EaselError {
-  protected readonly [symbol] = true;
-  override readonly name = "InvalidSizeError";
+  static override readonly kind: string = "InvalidSizeError";
   readonly size: string;
   readonly rule: SizeRule;
   readonly suggestions: readonly string[];
@@ -39,9 +35,5 @@ export class InvalidSizeError extends EaselError {
     this.size = args.size;
     this.rule = args.rule;
     this.suggestions = args.suggestions ?? [];
-  }
-
-  static override isInstance(error: unknown): error is InvalidSizeError {
-    return EaselError.hasMarker(error, marker);
   }
 }

@@ -1,0 +1,95 @@
+import type { GeneratedImage } from "../generated-image";
+import { EaselError } from "./easel-error";
+
+/**
+ * The stream carried something that is not a valid event: malformed JSON or an event that
+ * does not match its schema. `excerpt` holds the event's first bytes.
+ *
+ * @example
+ * ```ts
+ * if (StreamProtocolError.isInstance(error)) console.log(error.excerpt);
+ * ```
+ */
+export class StreamProtocolError extends EaselError {
+  static override readonly kind: string = "StreamProtocolError";
+  readonly excerpt: string;
+
+  constructor(message: string, excerpt: string, cause?: unknown) {
+    super(`${message} The event began: ${JSON.stringify(excerpt)}`, { cause });
+    this.excerpt = excerpt;
+  }
+}
+
+/**
+ * The stream ended before every requested image's `image_generation.completed` event.
+ * `partialImages` holds the partial images that did arrive, so nothing received is lost.
+ * Not retried: the generation may have been billed.
+ *
+ * @example
+ * ```ts
+ * if (StreamTruncatedError.isInstance(error)) {
+ *   console.log(`${error.completedImages.length} of ${error.expectedImages} images arrived`);
+ * }
+ * ```
+ */
+export class StreamTruncatedError extends EaselError {
+  static override readonly kind: string = "StreamTruncatedError";
+  readonly partialImages: readonly GeneratedImage[];
+  readonly completedImages: readonly GeneratedImage[];
+  readonly expectedImages: number;
+
+  constructor(args: {
+    partialImages: readonly GeneratedImage[];
+    completedImages: readonly GeneratedImage[];
+    expectedImages: number;
+    cause?: unknown;
+  }) {
+    super(
+      `The image stream ended after ${args.completedImages.length} of ${args.expectedImages} completed images (${args.partialImages.length} partial images received). The connection was cut; the generation may have been billed, so it was not retried. The partial images are on this error.`,
+      { cause: args.cause },
+    );
+    this.partialImages = args.partialImages;
+    this.completedImages = args.completedImages;
+    this.expectedImages = args.expectedImages;
+  }
+}
+
+/**
+ * No bytes arrived on the stream for `idleTimeout` ms; the request was aborted.
+ *
+ * @example
+ * ```ts
+ * if (StreamIdleTimeoutError.isInstance(error)) console.log(error.idleTimeoutMs);
+ * ```
+ */
+export class StreamIdleTimeoutError extends EaselError {
+  static override readonly kind: string = "StreamIdleTimeoutError";
+  readonly idleTimeoutMs: number;
+
+  constructor(idleTimeoutMs: number) {
+    super(
+      `No data arrived on the image stream for ${idleTimeoutMs} ms, so the request was aborted. Raise the idleTimeout option if the server is slow between events.`,
+    );
+    this.idleTimeoutMs = idleTimeoutMs;
+  }
+}
+
+/**
+ * The API answered with a body easel could not read as an images response.
+ *
+ * @example
+ * ```ts
+ * if (InvalidResponseError.isInstance(error)) console.log(error.status, error.excerpt);
+ * ```
+ */
+export class InvalidResponseError extends EaselError {
+  static override readonly kind: string = "InvalidResponseError";
+  readonly status: number;
+  readonly excerpt: string;
+
+  constructor(message: string, status: number, excerpt: string, cause?: unknown) {
+    super(`${message} (HTTP ${status}). The body began: ${JSON.stringify(excerpt)}`, { cause });
+    this.status = status;
+    this.excerpt = excerpt;
+  }
+}

@@ -1,0 +1,24 @@
+import { EaselError } from "./easel-error";
+
+/**
+ * An attempt took longer than the `timeout` option. The request had been sent, so the image
+ * may already be generated and billed: it is not retried unless `retryUnsafe` is set.
+ *
+ * @example
+ * ```ts
+ * if (TimeoutError.isInstance(error)) console.log(`gave up after ${error.timeoutMs} ms`);
+ * ```
+ */
+export class TimeoutError extends EaselError {
+  static override readonly kind: string = "TimeoutError";
+  readonly timeoutMs: number;
+  readonly notRetriedReason: string | undefined;
+
+  constructor(timeoutMs: number, notRetriedReason?: string) {
+    super(
+      `The request timed out after ${timeoutMs} ms.${notRetriedReason ? ` It was not retried: ${notRetriedReason}` : ""} Image generation can take several minutes; raise the timeout option if this was too short.`,
+    );
+    this.timeoutMs = timeoutMs;
+    this.notRetriedReason = notRetriedReason;
+  }
+}

@@ -1,0 +1,87 @@
+import { decodeBase64 } from "./base64";
+import { EaselError } from "./errors/easel-error";
+
+/** The MIME types the API returns. */
+export type ImageMimeType = "image/png" | "image/jpeg" | "image/webp";
+
+/**
+ * One image from a response or a stream event: the API's fields plus `mimeType` and a
+ * `bytes()` that decodes the base64 once and caches it.
+ */
+export interface GeneratedImage {
+  /** Base64 image data (GPT image models, or dall-e with `response_format: "b64_json"`). */
+  readonly b64_json: string | undefined;
+  /** A URL valid for 60 minutes (dall-e with `response_format: "url"`). */
+  readonly url: string | undefined;
+  /** dall-e-3's rewritten prompt. */
+  readonly revisedPrompt: string | undefined;
+  readonly mimeType: ImageMimeType;
+  /** The file extension for `mimeType`: `png`, `jpeg` or `webp`. */
+  readonly extension: "png" | "jpeg" | "webp";
+  /** The image's bytes, decoded on first call and cached. Throws for URL results. */
+  bytes(): Uint8Array;
+}
+
+const BY_FORMAT = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" } as const;
+
+/**
+ * The MIME type of base64 image data from its first bytes (PNG, JPEG, WebP signatures).
+ *
+ * @example
+ * ```ts
+ * sniffMimeType("iVBORw0KGgo..."); // "image/png"
+ * ```
+ */
+export function sniffMimeType(b64: string): ImageMimeType | undefined {
+  // 16 base64 characters are 12 bytes: enough for the RIFF....WEBP signature.
+  const head = decodeBase64(b64.slice(0, 16));
+  if (head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47)
+    return "image/png";
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return "image/jpeg";
+  if (head[0] === 0x52 && head[1] === 0x49 && head[8] === 0x57 && head[9] === 0x45)
+    return "image/webp";
+  return undefined;
+}
+
+/**
+ * Wraps the API's image fields. `outputFormat` (the response's `output_format`) wins over
+ * sniffing the bytes; dall-e images are PNG.
+ *
+ * @example
+ * ```ts
+ * const image = createGeneratedImage({ b64_json }, "png");
+ * await writeFile("out.png", image.bytes());
+ * ```
+ */
+export function createGeneratedImage(
+  data: {
+    b64_json?: string | undefined;
+    url?: string | undefined;
+    revised_prompt?: string | undefined;
+  },
+  outputFormat?: string,
+): GeneratedImage {
+  const b64 = data.b64_json;
+  const mimeType =
+    (outputFormat && BY_FORMAT[outputFormat as keyof typeof BY_FORMAT]) ||
+    (b64 ? sniffMimeType(b64) : undefined) ||
+    "image/png";
+  let cached: Uint8Array | undefined;
+  return {
+    b64_json: b64,
+    url: data.url,
+    revisedPrompt: data.revised_prompt,
+    mimeType,
+    extension: mimeType.slice(6) as GeneratedImage["extension"],
+    bytes() {
+      if (cached) return cached;
+      if (b64 === undefined) {
+        throw new EaselError(
+          "This image was returned as a URL, not base64: download it from image.url (valid for 60 minutes), or request response_format: 'b64_json'.",
+        );
+      }
+      cached = decodeBase64(b64);
+      return cached;
+    },
+  };
+}
