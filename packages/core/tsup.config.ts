@@ -1,3 +1,5 @@
 import { defineLibraryConfig } from "@easel/tsup-config";
 
-export default defineLibraryConfig();
+export default defineLibraryConfig({
+  entry: { index: "src/index.ts", schemas: "src/schemas.ts" },
+});

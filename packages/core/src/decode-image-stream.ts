@@ -4,12 +4,8 @@ import { ConnectionError } from "./errors/connection-error";
 import { EaselError } from "./errors/easel-error";
 import { StreamIdleTimeoutError, StreamProtocolError } from "./errors/stream-errors";
 import { createGeneratedImage, type GeneratedImage } from "./generated-image";
-import {
-  type CompletedImageEvent,
-  CompletedImageEventSchema,
-  type PartialImageEvent,
-  PartialImageEventSchema,
-} from "./stream-event-schema";
+import type { CompletedImageEvent, PartialImageEvent } from "./stream-event-schema";
+import { COMPLETED_EVENT_SHAPE, checkShape, PARTIAL_EVENT_SHAPE } from "./wire-shape";
 
 /** What every image event adds to the wire fields: the decoded image, lazily. */
 export interface ImageEventExtras {
@@ -42,9 +38,9 @@ export interface DecodeImageStreamOptions {
 }
 
 const EXCERPT = 120;
-const SCHEMAS = {
-  "image_generation.partial_image": PartialImageEventSchema,
-  "image_generation.completed": CompletedImageEventSchema,
+const SHAPES = {
+  "image_generation.partial_image": PARTIAL_EVENT_SHAPE,
+  "image_generation.completed": COMPLETED_EVENT_SHAPE,
 } as const;
 
 function withImage<T extends PartialImageEvent | CompletedImageEvent>(
@@ -92,19 +88,16 @@ export function parseStreamMessage(message: EventSourceMessage): ImageStreamEven
       error: body,
     });
   }
-  const schema = SCHEMAS[type as keyof typeof SCHEMAS];
-  if (schema === undefined) return { type, data: json };
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join(".") || "event"}: ${i.message}`)
-      .join("; ");
+  const shape = Object.hasOwn(SHAPES, type) ? SHAPES[type as keyof typeof SHAPES] : undefined;
+  if (shape === undefined) return { type, data: json };
+  const problems = checkShape(json, shape);
+  if (problems.length > 0) {
     throw new StreamProtocolError(
-      `The ${type} event does not match its schema (${problems}).`,
+      `The ${type} event does not match its schema (${problems.join("; ")}).`,
       raw.slice(0, EXCERPT),
     );
   }
-  return withImage(parsed.data as PartialImageEvent | CompletedImageEvent);
+  return withImage(json as PartialImageEvent | CompletedImageEvent);
 }
 
 /**

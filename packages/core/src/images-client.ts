@@ -9,9 +9,10 @@ import type { FetchFunction } from "./fetch-function";
 import { createGeneratedImage, type GeneratedImage } from "./generated-image";
 import type { ImageGenerateParams } from "./image-params";
 import { ImageStream } from "./image-stream";
-import { ApiErrorBodySchema, type ImagesResponse, ImagesResponseSchema } from "./response-schema";
+import type { ImagesResponse } from "./response-schema";
 import { failedBeforeSending, retryDelayMs, shouldRetryResponse, sleep } from "./retry-policy";
 import { type ValidationWarning, validateImageRequest } from "./validate-image-request";
+import { checkShape, IMAGE_DATA_SHAPE, IMAGES_RESPONSE_SHAPE } from "./wire-shape";
 
 /** Options of `createImagesClient`. Every one is optional. */
 export interface ImagesClientOptions {
@@ -324,17 +325,19 @@ async function readApiError(response: Response): Promise<ApiError> {
   } catch {
     json = undefined;
   }
-  const parsed = ApiErrorBodySchema.safeParse(json);
-  if (parsed.success) {
-    const error = parsed.data.error;
+  const error = (json as { error?: unknown } | undefined)?.error as
+    | Record<string, unknown>
+    | undefined;
+  if (typeof error === "object" && error !== null && typeof error.message === "string") {
+    const text = (key: string) => (typeof error[key] === "string" ? (error[key] as string) : null);
     return createApiError({
       status: response.status,
       message: error.message,
-      type: error.type,
-      code: error.code,
-      param: error.param,
+      type: text("type"),
+      code: text("code"),
+      param: text("param"),
       headers: response.headers,
-      error: error as Record<string, unknown>,
+      error,
     });
   }
   return createApiError({
@@ -358,18 +361,21 @@ function toResult(text: string, response: Response, warnings: ValidationWarning[
       cause,
     );
   }
-  const parsed = ImagesResponseSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join(".") || "body"}: ${i.message}`)
-      .join("; ");
+  const problems = checkShape(json, IMAGES_RESPONSE_SHAPE);
+  const items = (json as { data?: unknown } | null)?.data;
+  if (items !== undefined) {
+    if (!Array.isArray(items)) problems.push("data: expected array");
+    else
+      items.forEach((item, i) => problems.push(...checkShape(item, IMAGE_DATA_SHAPE, `data.${i}`)));
+  }
+  if (problems.length > 0) {
     throw new InvalidResponseError(
-      `The API's response does not match the images schema (${problems})`,
+      `The API's response does not match the images schema (${problems.join("; ")})`,
       response.status,
       text.slice(0, EXCERPT),
     );
   }
-  const data = parsed.data;
+  const data = json as ImagesResponse;
   return {
     ...data,
     images: (data.data ?? []).map((image) => createGeneratedImage(image, data.output_format)),

@@ -49,7 +49,6 @@ export {
   IMAGE_MODELS,
   IMAGE_PARAM_NAMES,
   type ImageGenerateParams,
-  ImageGenerateParamsSchema,
   type ImageModel,
   MODERATIONS,
   type Moderation,
@@ -85,16 +84,7 @@ export {
   PARTIAL_IMAGE_OUTPUT_TOKENS,
   type TokenPrices,
 } from "./model-registry";
-export {
-  type ApiErrorBody,
-  ApiErrorBodySchema,
-  type ImageData,
-  ImageDataSchema,
-  type ImagesResponse,
-  ImagesResponseSchema,
-  type ImageUsage,
-  ImageUsageSchema,
-} from "./response-schema";
+export type { ApiErrorBody, ImageData, ImagesResponse, ImageUsage } from "./response-schema";
 export { failedBeforeSending, retryDelayMs, shouldRetryResponse, sleep } from "./retry-policy";
 export {
   checkSize,
@@ -106,13 +96,10 @@ export {
   SIZE_LIMITS,
   type SizeCheck,
 } from "./size";
-export {
-  type CompletedImageEvent,
-  CompletedImageEventSchema,
-  type PartialImageEvent,
-  PartialImageEventSchema,
-  type StreamErrorEvent,
-  StreamErrorEventSchema,
+export type {
+  CompletedImageEvent,
+  PartialImageEvent,
+  StreamErrorEvent,
 } from "./stream-event-schema";
 export {
   listValues,
@@ -122,3 +109,13 @@ export {
   type ValidationWarning,
   validateImageRequest,
 } from "./validate-image-request";
+export {
+  COMPLETED_EVENT_SHAPE,
+  checkShape,
+  type FieldType,
+  IMAGE_DATA_SHAPE,
+  IMAGES_RESPONSE_SHAPE,
+  PARTIAL_EVENT_SHAPE,
+  type Shape,
+  USAGE_SHAPE,
+} from "./wire-shape";
