@@ -3,14 +3,16 @@ import { OUTPUT_FORMATS } from "./image-params";
 import { ImageUsageSchema } from "./response-schema";
 
 // Field sets from spec page 004. `size`, `quality` and `background` are plain strings because
-// gpt-image-2 answers with sizes outside the schema's enum (FACTS §4).
+// gpt-image-2 answers with sizes outside the schema's enum (FACTS §4). The metadata fields are
+// optional: the examples on spec pages 000 and 003 show events without them, and a client
+// that refused such an event would lose an image it had already paid for.
 const eventFields = {
   b64_json: z.string(),
-  background: z.string(),
-  created_at: z.number(),
-  output_format: z.enum(OUTPUT_FORMATS),
-  quality: z.string(),
-  size: z.string(),
+  background: z.optional(z.string()),
+  created_at: z.optional(z.number()),
+  output_format: z.optional(z.enum(OUTPUT_FORMATS)),
+  quality: z.optional(z.string()),
+  size: z.optional(z.string()),
 };
 
 /**

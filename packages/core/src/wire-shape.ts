@@ -20,13 +20,16 @@ export const USAGE_SHAPE: Shape = {
   "output_tokens_details?": TOKEN_DETAILS,
 };
 
+// Spec page 004 lists these fields on every event, but the examples on pages 000 and 003 show
+// events with only `type`, `b64_json` and the index or usage. The image itself is what the
+// client needs, so the metadata is checked when present and not required.
 const EVENT_SHAPE: Shape = {
   b64_json: "string",
-  background: "string",
-  created_at: "number",
-  output_format: OUTPUT_FORMATS,
-  quality: "string",
-  size: "string",
+  "background?": "string",
+  "created_at?": "number",
+  "output_format?": OUTPUT_FORMATS,
+  "quality?": "string",
+  "size?": "string",
 };
 
 /** `image_generation.partial_image` (spec page 004). */

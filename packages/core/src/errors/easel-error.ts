@@ -52,12 +52,13 @@ export class EaselError extends Error {
    * True when `error` is this class (or a subclass), even if it came from another installed
    * copy of easel.
    */
-  // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass the check was called on.
   static isInstance<T>(this: { prototype: T; kind: string }, error: unknown): error is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass the check was called on.
+    const marker = Symbol.for(prefix + this.kind);
     return (
       typeof error === "object" &&
       error !== null &&
-      (error as Record<symbol, unknown>)[Symbol.for(prefix + this.kind)] === true
+      (error as Record<symbol, unknown>)[marker] === true
     );
   }
 
