@@ -55,13 +55,54 @@ function withImage<T extends PartialImageEvent | CompletedImageEvent>(
   return event as T & ImageEventExtras;
 }
 
+const B64_KEY = '"b64_json":"';
+const B64_TOKEN = '"b64_json"';
+// Below this, JSON.parse alone is as fast: the fast path pays off on image-sized events.
+const FAST_PATH_MIN = 64 * 1024;
+
+/**
+ * `JSON.parse`, except that an image event's `b64_json` (megabytes of base64) is neither
+ * scanned nor copied: it becomes a slice of the event text, and only the rest of the event is
+ * parsed. Base64 needs no JSON escapes, so when the value holds no quote or backslash, the text
+ * with the value emptied parses to the same object. Anything unusual (escapes, whitespace
+ * after the colon, a second `"b64_json"`, a nested one) takes the plain JSON.parse path.
+ * One leniency: raw control characters inside the base64 are not rejected (the API never
+ * sends them; decoding the base64 skips or rejects them).
+ */
+function parseEventJson(raw: string): unknown {
+  if (raw.length < FAST_PATH_MIN) return JSON.parse(raw);
+  const key = raw.indexOf(B64_KEY);
+  if (key === -1) return JSON.parse(raw);
+  const start = key + B64_KEY.length;
+  const end = raw.indexOf('"', start);
+  const backslash = raw.indexOf("\\", start);
+  if (
+    end === -1 ||
+    (backslash !== -1 && backslash < end) ||
+    raw.indexOf(B64_TOKEN, end) !== -1 ||
+    raw.lastIndexOf(B64_TOKEN, key - 1) !== -1
+  ) {
+    return JSON.parse(raw);
+  }
+  let rest: unknown;
+  try {
+    rest = JSON.parse(raw.slice(0, start) + raw.slice(end));
+  } catch {
+    return JSON.parse(raw);
+  }
+  if (typeof rest !== "object" || rest === null || (rest as { b64_json?: unknown }).b64_json !== "")
+    return JSON.parse(raw);
+  (rest as { b64_json: string }).b64_json = raw.slice(start, end);
+  return rest;
+}
+
 /** Turns one SSE message into a typed event, or `undefined` for `[DONE]`. Throws typed errors. */
 export function parseStreamMessage(message: EventSourceMessage): ImageStreamEvent | undefined {
   const raw = message.data;
   if (raw === "[DONE]") return undefined;
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    json = parseEventJson(raw);
   } catch (cause) {
     throw new StreamProtocolError(
       "The stream sent an event whose data is not valid JSON.",
@@ -119,7 +160,7 @@ export async function* decodeImageStream(
   options: DecodeImageStreamOptions = {},
 ): AsyncGenerator<ImageStreamEvent, void, undefined> {
   const reader = body.getReader();
-  const decoder = new TextDecoder();
+  const decoder = createUtf8Decoder();
   const queue: ImageStreamEvent[] = [];
   let failure: unknown;
   let finished = false;
@@ -140,6 +181,9 @@ export async function* decodeImageStream(
       ? createIdleTimer(options.idleTimeout, options.onIdleTimeout)
       : undefined;
   let drained = false;
+  // eventsource-parser holds a trailing CR back in case an LF follows; at the end of the body
+  // none will, so that CR ends its line (it may be the blank line that completes the last event).
+  let endsWithCR = false;
   try {
     while (!finished) {
       let result: ReadableStreamReadResult<Uint8Array>;
@@ -156,14 +200,20 @@ export async function* decodeImageStream(
       idle?.touch();
       if (result.done) {
         drained = true;
-        parser.feed(decoder.decode());
-        // A last event without its blank line is incomplete: SSE drops it, and so do we.
+        const rest = decoder.end();
+        if (rest !== "") endsWithCR = rest.endsWith("\r");
+        // "\r" + "\n" is still one line end. A last event without its blank line is
+        // incomplete: SSE drops it, and so do we.
+        parser.feed(endsWithCR ? `${rest}\n` : rest);
       } else {
-        parser.feed(decoder.decode(result.value, { stream: true }));
+        const text = decoder.decode(result.value);
+        if (text !== "") endsWithCR = text.endsWith("\r");
+        parser.feed(text);
       }
-      if (failure !== undefined) throw failure;
+      // Events that came before a failure in the same chunk are delivered first.
       for (let i = 0; i < queue.length; i++) yield queue[i]!;
       queue.length = 0;
+      if (failure !== undefined) throw failure;
       if (drained) return;
     }
   } finally {
@@ -174,6 +224,63 @@ export async function* decodeImageStream(
     }
     reader.releaseLock();
   }
+}
+
+/**
+ * UTF-8 bytes to text, chunk by chunk, as one `TextDecoder` with `stream: true` would give it.
+ * Node decodes `stream: true` through a converter several times slower than its one-call path
+ * (and turns that path off for good once streaming was asked for), so each chunk is decoded in
+ * one call and an incomplete character at its end waits for the next chunk. Cutting before a
+ * lead byte is always safe: UTF-8 decoding starts afresh at every lead byte.
+ */
+function createUtf8Decoder() {
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let carry: Uint8Array | undefined;
+  let started = false;
+  // SSE ignores one byte order mark at the start of the stream, and only there.
+  const dropBOM = (text: string) => {
+    if (started || text === "") return text;
+    started = true;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  };
+  return {
+    decode(chunk: Uint8Array): string {
+      let bytes = chunk;
+      if (carry) {
+        bytes = new Uint8Array(carry.length + chunk.length);
+        bytes.set(carry);
+        bytes.set(chunk, carry.length);
+        carry = undefined;
+      }
+      const complete = completeLength(bytes);
+      if (complete < bytes.length) {
+        carry = bytes.slice(complete);
+        bytes = bytes.subarray(0, complete);
+      }
+      return dropBOM(decoder.decode(bytes));
+    },
+    /** What is left at the end of the body (an incomplete character becomes U+FFFD). */
+    end(): string {
+      const rest = carry ? decoder.decode(carry) : "";
+      carry = undefined;
+      return dropBOM(rest);
+    },
+  };
+}
+
+// The length of `bytes` without a trailing character that is still missing bytes.
+function completeLength(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let i = n - 1; i >= 0 && i >= n - 3; i--) {
+    const byte = bytes[i]!;
+    if (byte < 0x80) return n;
+    if (byte >= 0xc0) {
+      const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return n - i >= size ? n : i;
+    }
+    // 0x80-0xBF continues a character: look further back for its lead byte.
+  }
+  return n;
 }
 
 function describe(error: unknown): string {
@@ -199,8 +306,10 @@ function createIdleTimer(ms: number, onExpire?: () => void) {
     timer = setTimeout(() => {
       const quiet = Date.now() - last;
       if (quiet >= ms) {
-        onExpire?.();
+        // Reject first: aborting the request errors the pending read too, and the race must
+        // settle with the idle timeout, not with the abort it causes.
         fail(new StreamIdleTimeoutError(ms));
+        onExpire?.();
       } else arm(ms - quiet);
     }, delay);
   };

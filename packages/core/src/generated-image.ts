@@ -34,7 +34,13 @@ const BY_FORMAT = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" } a
  */
 export function sniffMimeType(b64: string): ImageMimeType | undefined {
   // 16 base64 characters are 12 bytes: enough for the RIFF....WEBP signature.
-  const head = decodeBase64(b64.slice(0, 16));
+  let head: Uint8Array;
+  try {
+    head = decodeBase64(b64.slice(0, 16));
+  } catch {
+    // `atob` (browsers) throws on invalid base64; unknown data is simply not sniffed.
+    return undefined;
+  }
   if (head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47)
     return "image/png";
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return "image/jpeg";
@@ -80,7 +86,14 @@ export function createGeneratedImage(
           "This image was returned as a URL, not base64: download it from image.url (valid for 60 minutes), or request response_format: 'b64_json'.",
         );
       }
-      cached = decodeBase64(b64);
+      try {
+        cached = decodeBase64(b64);
+      } catch (cause) {
+        // Only `atob` (browsers) rejects bad base64; Buffer skips invalid characters.
+        throw new EaselError("The image's base64 data is invalid and cannot be decoded.", {
+          cause,
+        });
+      }
       return cached;
     },
   };

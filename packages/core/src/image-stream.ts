@@ -55,6 +55,7 @@ export class ImageStream implements AsyncIterable<ImageStreamEvent> {
   readonly requestId: string | null;
   private readonly init: ImageStreamInit;
   private consumed = false;
+  private rawTaken = false;
   private readonly partials: GeneratedImage[] = [];
   private readonly completed: CompletedImageStreamEvent[] = [];
   private settled: Promise<ImageStreamResult> | undefined;
@@ -76,22 +77,17 @@ export class ImageStream implements AsyncIterable<ImageStreamEvent> {
     return this.iterate();
   }
 
-  private claim(): ReadableStream<Uint8Array> {
-    if (this.consumed) {
-      throw new EaselError(
-        "This image stream was already consumed; iterate it, call final() or toReadableStream() once.",
-      );
-    }
+  private claim(): ReadableStream<Uint8Array> | null {
+    if (this.consumed) throw alreadyConsumed();
     this.consumed = true;
-    const body = this.response.body;
-    if (!body) throw new EaselError("The streamed response has no body.");
-    return body;
+    return this.response.body;
   }
 
   private async *iterate(): AsyncGenerator<ImageStreamEvent, void, undefined> {
     const body = this.claim();
     const { controller, idleTimeout } = this.init;
     try {
+      if (!body) throw noBody();
       const events = decodeImageStream(body, {
         idleTimeout,
         onIdleTimeout: () => controller.abort(),
@@ -121,6 +117,17 @@ export class ImageStream implements AsyncIterable<ImageStreamEvent> {
       this.init.onSettled?.();
       // Covers an early `break`: the decoder cancelled the body; abort the fetch as well.
       if (this.completed.length < this.init.expectedImages) controller.abort();
+      if (this.outcome === undefined) {
+        // Left early: final() must settle too, not wait forever for events nobody reads.
+        if (this.completed.length >= this.init.expectedImages) {
+          this.outcome = { ok: true };
+          this.settle?.resolve(this.result());
+        } else {
+          const error = new AbortError("The loop over the image stream was left early.");
+          this.outcome = { ok: false, error };
+          this.settle?.reject(error);
+        }
+      }
     }
   }
 
@@ -162,6 +169,7 @@ export class ImageStream implements AsyncIterable<ImageStreamEvent> {
    */
   final(): Promise<ImageStreamResult> {
     if (this.settled) return this.settled;
+    if (this.rawTaken) return Promise.reject(alreadyConsumed());
     if (this.outcome) {
       this.settled = this.outcome.ok
         ? Promise.resolve(this.result())
@@ -195,6 +203,15 @@ export class ImageStream implements AsyncIterable<ImageStreamEvent> {
    * be iterated after this.
    */
   toReadableStream(): ReadableStream<Uint8Array> {
-    return this.claim();
+    const body = this.claim();
+    if (!body) throw noBody();
+    this.rawTaken = true;
+    return body;
   }
 }
+
+const alreadyConsumed = () =>
+  new EaselError(
+    "This image stream was already consumed; iterate it, call final() or toReadableStream() once.",
+  );
+const noBody = () => new EaselError("The streamed response has no body.");

@@ -1,7 +1,7 @@
 import { AbortError } from "./errors/abort-error";
 import { type ApiError, createApiError } from "./errors/api-error";
 import { ConnectionError } from "./errors/connection-error";
-import type { EaselError } from "./errors/easel-error";
+import { EaselError } from "./errors/easel-error";
 import { ImageRequestValidationError } from "./errors/image-request-validation-error";
 import { InvalidResponseError } from "./errors/stream-errors";
 import { TimeoutError } from "./errors/timeout-error";
@@ -122,6 +122,10 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
   const baseURL = (options.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   const url = `${baseURL}/images/generations`;
   const debug = options.debug;
+  // A server may echo a rejected key in its error text; it must not reach an error message.
+  const secret = options.apiKey;
+  const redact = (text: string) =>
+    secret && secret.length >= 8 ? text.split(secret).join("[redacted]") : text;
 
   async function generate(
     params: ImageGenerateParams,
@@ -142,11 +146,18 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
       "content-type": "application/json",
       accept: streaming ? "text/event-stream" : "application/json",
     });
-    if (options.apiKey) headers.set("authorization", `Bearer ${options.apiKey}`);
-    if (options.organization) headers.set("openai-organization", options.organization);
-    if (options.project) headers.set("openai-project", options.project);
-    for (const [k, v] of Object.entries(options.defaultHeaders ?? {})) headers.set(k, v);
-    for (const [k, v] of Object.entries(call.headers ?? {})) headers.set(k, v);
+    try {
+      if (options.apiKey) headers.set("authorization", `Bearer ${options.apiKey}`);
+      if (options.organization) headers.set("openai-organization", options.organization);
+      if (options.project) headers.set("openai-project", options.project);
+      for (const [k, v] of Object.entries(options.defaultHeaders ?? {})) headers.set(k, v);
+      for (const [k, v] of Object.entries(call.headers ?? {})) headers.set(k, v);
+    } catch {
+      // The runtime's TypeError quotes the value, which may be the key: no cause, no value.
+      throw new EaselError(
+        "A header value is not allowed in HTTP (a line break or control character inside the apiKey, organization, project or headers options?). Remove it and try again.",
+      );
+    }
     const payload = JSON.stringify(body);
     const timeout = call.timeout ?? options.timeout ?? 600_000;
     const maxRetries = Math.max(0, call.maxRetries ?? options.maxRetries ?? 2);
@@ -204,7 +215,7 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
         let outcome: { error: EaselError; retry: boolean };
         if (timedOut) {
           outcome = unsafeFailure(
-            new TimeoutError(timeout, options.retryUnsafe && canRetry ? undefined : UNSAFE_REASON),
+            new TimeoutError(timeout, options.retryUnsafe ? undefined : UNSAFE_REASON),
           );
         } else if (failedBeforeSending(error)) {
           outcome = {
@@ -241,7 +252,7 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
       if (!response.ok) {
         let apiError: ApiError;
         try {
-          apiError = await readApiError(response);
+          apiError = await readApiError(response, redact);
         } catch (error) {
           cleanup();
           if (userSignal?.aborted) throw new AbortError(userSignal.reason);
@@ -276,10 +287,7 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
         if (userSignal?.aborted) throw new AbortError(userSignal.reason);
         const outcome = timedOut
           ? unsafeFailure(
-              new TimeoutError(
-                timeout,
-                options.retryUnsafe && canRetry ? undefined : UNSAFE_REASON,
-              ),
+              new TimeoutError(timeout, options.retryUnsafe ? undefined : UNSAFE_REASON),
             )
           : unsafeFailure(
               new ConnectionError(
@@ -296,7 +304,7 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
         continue;
       }
       cleanup();
-      return toResult(text, response, warnings);
+      return toResult(text, response, warnings, redact);
     }
   }
 
@@ -317,8 +325,11 @@ function describe(error: unknown): string {
   return codes.length > 0 ? `${error.message} (${codes.join(", ")})` : error.message;
 }
 
-async function readApiError(response: Response): Promise<ApiError> {
-  const text = await response.text();
+async function readApiError(
+  response: Response,
+  redact: (text: string) => string,
+): Promise<ApiError> {
+  const text = redact(await response.text());
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -338,6 +349,8 @@ async function readApiError(response: Response): Promise<ApiError> {
       param: text("param"),
       headers: response.headers,
       error,
+      // The retry policy's verdict, budget aside: callers can tell a 429 from a 400.
+      isRetryable: shouldRetryResponse(response.status, response.headers, text("type")),
     });
   }
   return createApiError({
@@ -346,10 +359,16 @@ async function readApiError(response: Response): Promise<ApiError> {
       ? `${response.statusText || "Error"}: ${text.slice(0, EXCERPT)}`
       : response.statusText || "Error",
     headers: response.headers,
+    isRetryable: shouldRetryResponse(response.status, response.headers, null),
   });
 }
 
-function toResult(text: string, response: Response, warnings: ValidationWarning[]): ImagesResult {
+function toResult(
+  text: string,
+  response: Response,
+  warnings: ValidationWarning[],
+  redact: (text: string) => string,
+): ImagesResult {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -357,7 +376,7 @@ function toResult(text: string, response: Response, warnings: ValidationWarning[
     throw new InvalidResponseError(
       "The API's response is not valid JSON",
       response.status,
-      text.slice(0, EXCERPT),
+      redact(text.slice(0, EXCERPT)),
       cause,
     );
   }
@@ -365,14 +384,17 @@ function toResult(text: string, response: Response, warnings: ValidationWarning[
   const items = (json as { data?: unknown } | null)?.data;
   if (items !== undefined) {
     if (!Array.isArray(items)) problems.push("data: expected array");
-    else
-      items.forEach((item, i) => problems.push(...checkShape(item, IMAGE_DATA_SHAPE, `data.${i}`)));
+    else {
+      for (let i = 0; i < items.length; i++) {
+        problems.push(...checkShape(items[i], IMAGE_DATA_SHAPE, `data.${i}`));
+      }
+    }
   }
   if (problems.length > 0) {
     throw new InvalidResponseError(
       `The API's response does not match the images schema (${problems.join("; ")})`,
       response.status,
-      text.slice(0, EXCERPT),
+      redact(text.slice(0, EXCERPT)),
     );
   }
   const data = json as ImagesResponse;

@@ -32,8 +32,9 @@ export class EaselError extends Error {
   constructor(message: string, options: EaselErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     const classes: { kind: string }[] = [];
-    for (let c = new.target as unknown; c && Object.hasOwn(c as object, "kind"); ) {
-      classes.push(c as { kind: string });
+    // The whole chain: a user's subclass without its own `kind` still gets its parents' markers.
+    for (let c = new.target as unknown; c && c !== Function.prototype; ) {
+      if (Object.hasOwn(c as object, "kind")) classes.push(c as { kind: string });
       c = Object.getPrototypeOf(c);
     }
     for (const c of classes) {
