@@ -1,0 +1,3 @@
+import { defineTestConfig } from "@easel/vitest-config";
+
+export default defineTestConfig();
