@@ -1,0 +1,69 @@
+import {
+  createImagesClient as createCoreClient,
+  EaselError,
+  type ImagesClient,
+  type ImagesClientOptions,
+} from "@easel/core";
+
+/** Options of the browser client: core's options, aimed at a proxy. */
+export interface BrowserImagesClientOptions extends ImagesClientOptions {
+  /**
+   * Your proxy's base URL, absolute or relative to the page (`"/api"` posts to
+   * `/api/images/generations`). The proxy adds the API key; `createImagesProxy` from
+   * `@easel/edge` is one.
+   */
+  baseURL: string;
+  /** Sent as `Authorization: Bearer ...` to a proxy that requires a bearer token. */
+  token?: string | undefined;
+  /**
+   * Allow an OpenAI secret key (`sk-...`) in `apiKey`. Anyone who opens the page can read
+   * it, so keep this for local experiments with a throwaway key.
+   */
+  dangerouslyAllowBrowser?: boolean | undefined;
+}
+
+/**
+ * Creates an images client for the browser, aimed at a proxy that holds the API key. It
+ * refuses an OpenAI secret key unless `dangerouslyAllowBrowser` is set, because a key in a
+ * page is a key published to every visitor.
+ *
+ * @example
+ * ```ts
+ * const client = createImagesClient({ baseURL: "/api" });
+ * const stream = await client.images.generate({
+ *   model: "gpt-image-2", prompt: "a paper boat", stream: true, partial_images: 2,
+ * });
+ * const { images } = await showProgressively(document.querySelector("img")!, stream);
+ * ```
+ */
+export function createImagesClient(options: BrowserImagesClientOptions): ImagesClient {
+  const { token, dangerouslyAllowBrowser, ...core } = options;
+  if (core.apiKey?.startsWith("sk-") && dangerouslyAllowBrowser !== true) {
+    // The message never quotes the key: error messages end up in logs and bug reports.
+    throw new EaselError(
+      "An OpenAI secret key (sk-...) was passed to the browser client: every visitor of the page could read it and spend on it. " +
+        "Keep the key on a server and point baseURL at a proxy that adds it, such as createImagesProxy from @easel/edge " +
+        "(pass `token` if the proxy wants a bearer token). For a local experiment with a throwaway key, pass dangerouslyAllowBrowser: true.",
+    );
+  }
+  if (token !== undefined && core.apiKey !== undefined) {
+    throw new EaselError(
+      "Pass either token (for your proxy) or apiKey, not both: both would be sent as the Authorization header.",
+    );
+  }
+  return createCoreClient({
+    ...core,
+    apiKey: token ?? core.apiKey,
+    baseURL: resolveBaseURL(core.baseURL),
+  });
+}
+
+// A relative baseURL is resolved against the page, so error messages name a real URL.
+function resolveBaseURL(baseURL: string): string {
+  const here = (globalThis as { location?: { href?: string } }).location?.href;
+  try {
+    return new URL(baseURL, here).href;
+  } catch {
+    return baseURL;
+  }
+}
