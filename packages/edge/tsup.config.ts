@@ -1,0 +1,3 @@
+import { defineLibraryConfig } from "@easel/tsup-config";
+
+export default defineLibraryConfig();
