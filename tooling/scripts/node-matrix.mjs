@@ -23,19 +23,15 @@ for (const version of versions) {
     if (!existsSync(join(dir, "package.json"))) continue;
     const vitest = join(dir, "node_modules", "vitest", "vitest.mjs");
     console.log(`\n▶ Node ${probe.stdout.trim()}: ${pkg}`);
-    const run = spawnSync(
-      "npx",
-      [
-        "-y",
-        `node@${version}`,
-        vitest,
-        "run",
-        "--reporter=dot",
-        "--reporter=json",
-        `--outputFile.json=test-results.node${version}.json`,
-      ],
-      { cwd: dir, stdio: "inherit", env: { ...process.env, EASEL_NODE_VERSION: version } },
-    );
+    const run = spawnSync("npx", ["-y", `node@${version}`, vitest, "run"], {
+      cwd: dir,
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        EASEL_NODE_VERSION: version,
+        EASEL_TEST_REPORT: `test-results.node${version}.json`,
+      },
+    });
     if (run.status !== 0) failed = true;
   }
 }

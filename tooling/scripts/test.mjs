@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// `pnpm test`: lint, then build, typecheck and test every package through turbo, then the
-// Node 22/24 matrix, then one "N passed, N failed" line summing every vitest JSON report of
-// this run. The exit code fails if any step failed, even though the summary is printed.
+// `pnpm test`: lint, then build, typecheck, test and check:package (publint, attw) every
+// package through turbo, then the Node 22/24 matrix, then one "N passed, N failed" line summing
+// every vitest JSON report of this run (packages/*, apps/*, tooling/*). The exit code fails if
+// any step failed, even though the summary is printed.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("../..", import.meta.url).pathname;
 const isReport = (name) => /^test-results(\..+)?\.json$/.test(name);
-const packageDirs = ["packages", "apps"].flatMap((group) => {
+const packageDirs = ["packages", "apps", "tooling"].flatMap((group) => {
   const dir = join(root, group);
   return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
 });
@@ -32,6 +33,7 @@ const statuses = [
     "build",
     "typecheck",
     "test",
+    "check:package",
     "--continue",
     "--force",
     ...extra,

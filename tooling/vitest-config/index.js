@@ -8,7 +8,11 @@ export function defineTestConfig(overrides = {}) {
     defineConfig({
       test: {
         include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-        reporters: ["default", ["json", { outputFile: "test-results.json" }]],
+        // The Node 22/24 matrix names its own report so it adds to the count, not replaces it.
+        reporters: [
+          "default",
+          ["json", { outputFile: process.env.EASEL_TEST_REPORT ?? "test-results.json" }],
+        ],
         testTimeout: 20_000,
         hookTimeout: 30_000,
       },
