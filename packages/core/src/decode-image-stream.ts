@@ -35,6 +35,11 @@ export interface DecodeImageStreamOptions {
   idleTimeout?: number;
   /** Called when the idle timeout fires, so the caller can abort the request. */
   onIdleTimeout?: () => void;
+  /**
+   * Applied to server text before it goes into an error (an error event's fields, a bad
+   * event's excerpt). The client passes one that removes its API key: a server may echo it.
+   */
+  redact?: (text: string) => string;
 }
 
 const EXCERPT = 120;
@@ -97,16 +102,21 @@ function parseEventJson(raw: string): unknown {
 }
 
 /** Turns one SSE message into a typed event, or `undefined` for `[DONE]`. Throws typed errors. */
-export function parseStreamMessage(message: EventSourceMessage): ImageStreamEvent | undefined {
+export function parseStreamMessage(
+  message: EventSourceMessage,
+  redact: (text: string) => string = (text) => text,
+): ImageStreamEvent | undefined {
   const raw = message.data;
   if (raw === "[DONE]") return undefined;
+  // Redacted before it is cut, so no piece of a secret survives at the cut.
+  const excerpt = () => redact(raw).slice(0, EXCERPT);
   let json: unknown;
   try {
     json = parseEventJson(raw);
   } catch (cause) {
     throw new StreamProtocolError(
       "The stream sent an event whose data is not valid JSON.",
-      raw.slice(0, EXCERPT),
+      excerpt(),
       cause,
     );
   }
@@ -116,7 +126,17 @@ export function parseStreamMessage(message: EventSourceMessage): ImageStreamEven
       : undefined;
   const type = typeof object?.type === "string" ? object.type : (message.event ?? "message");
   if (type === "error" || message.event === "error") {
-    const error = object?.error;
+    // Parsed again from redacted text: the error's message and body must not carry a secret.
+    const clean = redact(raw);
+    let redacted = object;
+    if (clean !== raw) {
+      try {
+        redacted = JSON.parse(clean) as Record<string, unknown>;
+      } catch {
+        redacted = undefined;
+      }
+    }
+    const error = redacted?.error;
     const body =
       typeof error === "object" && error !== null ? (error as Record<string, unknown>) : {};
     const text = (key: string) => (typeof body[key] === "string" ? (body[key] as string) : null);
@@ -134,8 +154,8 @@ export function parseStreamMessage(message: EventSourceMessage): ImageStreamEven
   const problems = checkShape(json, shape);
   if (problems.length > 0) {
     throw new StreamProtocolError(
-      `The ${type} event does not match its schema (${problems.join("; ")}).`,
-      raw.slice(0, EXCERPT),
+      redact(`The ${type} event does not match its schema (${problems.join("; ")}).`),
+      excerpt(),
     );
   }
   return withImage(json as PartialImageEvent | CompletedImageEvent);
@@ -168,7 +188,7 @@ export async function* decodeImageStream(
     onEvent(message) {
       if (failure !== undefined || finished) return;
       try {
-        const event = parseStreamMessage(message);
+        const event = parseStreamMessage(message, options.redact);
         if (event === undefined) finished = true;
         else queue.push(event);
       } catch (error) {

@@ -32,6 +32,8 @@ export interface ImageStreamInit {
   idleTimeout?: number;
   /** Called once when the stream is done, however it ended (clears the client's timers). */
   onSettled?: () => void;
+  /** Removes secrets from server text that goes into errors (see `decodeImageStream`). */
+  redact?: (text: string) => string;
 }
 
 /**
@@ -91,6 +93,7 @@ export class ImageStream implements AsyncIterable<ImageStreamEvent> {
       const events = decodeImageStream(body, {
         idleTimeout,
         onIdleTimeout: () => controller.abort(),
+        redact: this.init.redact,
       });
       try {
         for await (const event of events) {

@@ -276,6 +276,7 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
           expectedImages,
           idleTimeout: call.idleTimeout ?? options.idleTimeout ?? 120_000,
           onSettled: cleanup,
+          redact,
         });
       }
 

@@ -98,6 +98,17 @@ function suggest({ width, height }: ImageDimensions): string[] {
     .map(([size]) => size);
 }
 
+// A size for a message. JavaScript callers may pass anything (a query parser's null-prototype
+// object, a value whose toString throws); describing it must not throw a TypeError instead.
+function shown(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 /**
  * Checks a size string against the free-size rules without throwing.
  *
@@ -114,7 +125,7 @@ export function checkSize(text: string): SizeCheck {
     return {
       ok: false,
       rule: "format",
-      message: `Invalid size '${String(text).slice(0, 40)}'. Use 'auto' or WIDTHxHEIGHT in pixels, for example 1536x864.`,
+      message: `Invalid size '${shown(text).slice(0, 40)}'. Use 'auto' or WIDTHxHEIGHT in pixels, for example 1536x864.`,
       suggestions: [],
     };
   }
@@ -152,7 +163,7 @@ export function parseSize(text: string): ImageDimensions | "auto" {
   const hint =
     result.suggestions.length > 0 ? ` Nearest valid sizes: ${result.suggestions.join(", ")}.` : "";
   throw new InvalidSizeError({
-    size: String(text),
+    size: shown(text),
     rule: result.rule,
     message: result.message + hint,
     suggestions: result.suggestions,

@@ -135,17 +135,30 @@ describe("createImagesProxy", () => {
     expect(upstream).toHaveLength(0);
   });
 
-  it("answers 502 in the API's shape when the upstream cannot be reached", async () => {
+  it("answers a retryable 502 in the API's shape when the upstream refused the connection", async () => {
     const { proxy } = setup({
       upstream: async () => {
-        throw new TypeError("fetch failed");
+        throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
       },
     });
     const response = await proxy(generate(valid), env);
     expect(response.status).toBe(502);
+    expect(response.headers.get("x-should-retry")).toBeNull();
     expect((await response.json()).error).toMatchObject({
       type: "server_error",
       code: "upstream_unreachable",
     });
+  });
+
+  it("answers a 502 marked x-should-retry: false when the upstream may have had the request", async () => {
+    const { proxy } = setup({
+      upstream: async () => {
+        throw new TypeError("fetch failed", { cause: { code: "UND_ERR_SOCKET" } });
+      },
+    });
+    const response = await proxy(generate(valid), env);
+    expect(response.status).toBe(502);
+    expect(response.headers.get("x-should-retry")).toBe("false");
+    expect((await response.json()).error).toMatchObject({ code: "upstream_connection_lost" });
   });
 });

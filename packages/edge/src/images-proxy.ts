@@ -1,6 +1,7 @@
 import {
   checkSize,
   EaselError,
+  failedBeforeSending,
   listValues,
   type Moderation,
   type ValidationIssue,
@@ -409,14 +410,25 @@ export function createImagesProxy<Env = EaselEnv>(
       response = options.upstream
         ? await options.upstream(upstreamRequest, env)
         : await (options.fetch ?? ((r: Request) => globalThis.fetch(r)))(upstreamRequest);
-    } catch {
+    } catch (error) {
       if (request.signal.aborted) {
         // Nobody is listening; the status is for logs only.
         return refuse(499, "The client closed the request.", "client_closed_request");
       }
-      return refuse(502, "The proxy could not reach the upstream API.", "upstream_unreachable", {
-        type: "server_error",
-      });
+      if (failedBeforeSending(error)) {
+        return refuse(502, "The proxy could not reach the upstream API.", "upstream_unreachable", {
+          type: "server_error",
+        });
+      }
+      // The upstream had the request and may have generated (and billed) the image: a client
+      // that retried this 502 could pay twice, so the proxy tells core's retry policy not to.
+      cors.headers.set("x-should-retry", "false");
+      return refuse(
+        502,
+        "The connection to the upstream API dropped after the request was sent; the image may have been generated and billed, so do not retry blindly.",
+        "upstream_connection_lost",
+        { type: "server_error" },
+      );
     }
 
     const out = cors.headers;

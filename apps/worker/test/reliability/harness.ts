@@ -5,18 +5,18 @@ import { once } from "node:events";
 import { readdirSync, readFileSync } from "node:fs";
 import {
   createServer,
-  type IncomingHttpHeaders,
   request as httpRequest,
+  type IncomingHttpHeaders,
   type Server,
 } from "node:http";
-import { connect, type AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { inspect } from "node:util";
 import { unstable_startWorker } from "wrangler";
 
 /** The key planted in every path; it must never come back out. */
 export const PLANTED = "sk-test-PLANTED-SECRET-0123456789";
 /** Pieces that would still give the key away. */
-export const KEY_FRAGMENTS = [PLANTED, "PLANTED-SECRET", "0123456789"];
+export const KEY_FRAGMENTS = [PLANTED, "PLANTED-SECRET", "SECRET-0123456789"];
 export const TOKEN = "reliability-token-7f3a9c";
 
 export const appDir = new URL("../../", import.meta.url).pathname;
@@ -60,10 +60,19 @@ export interface RecordedRequest {
   body: string;
 }
 
+/** A canned upstream answer, instead of the emulator's. */
+export interface CannedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
 export interface Forwarder {
   /** Base URL for OPENAI_BASE_URL, ending in /v1. */
   url: string;
   requests: RecordedRequest[];
+  /** When set, requests are answered with this instead of being forwarded. */
+  canned: ((request: RecordedRequest) => CannedAnswer) | undefined;
   /** Requests whose client went away before the upstream answer was fully sent. */
   readonly aborted: number;
   close(): Promise<void>;
@@ -78,17 +87,25 @@ export async function startForwarder(target: string): Promise<Forwarder> {
   const upstream = new URL(target);
   const requests: RecordedRequest[] = [];
   let aborted = 0;
+  const state: { canned: Forwarder["canned"] } = { canned: undefined };
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    requests.push({
+    const recorded: RecordedRequest = {
       method: req.method ?? "",
       url: req.url ?? "",
       headers: req.headers,
       rawHeaders: req.rawHeaders,
       body: body.toString("utf8"),
-    });
+    };
+    requests.push(recorded);
+    if (state.canned) {
+      const answer = state.canned(recorded);
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return;
+    }
     const headers = { ...req.headers, host: upstream.host, "content-length": String(body.length) };
     delete headers["transfer-encoding"];
     const forwarded = httpRequest(
@@ -102,6 +119,9 @@ export async function startForwarder(target: string): Promise<Forwarder> {
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
+        // The upstream broke mid-body: break this answer too, as a real connection would.
+        answer.on("aborted", () => res.destroy());
+        answer.on("error", () => res.destroy());
       },
     );
     forwarded.on("error", () => res.destroy());
@@ -119,6 +139,12 @@ export async function startForwarder(target: string): Promise<Forwarder> {
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    get canned() {
+      return state.canned;
+    },
+    set canned(value) {
+      state.canned = value;
+    },
     get aborted() {
       return aborted;
     },
@@ -133,17 +159,37 @@ export async function startForwarder(target: string): Promise<Forwarder> {
 /**
  * Sends raw bytes as one HTTP/1.1 request and returns the raw answer (status line, headers,
  * body), so headers a fetch client would refuse or normalise (Host, bytes above 0x7F, obsolete
- * line folding) reach the Worker as written.
+ * line folding) reach the Worker as written. Resolves when the answer is complete (by its
+ * content-length or its last chunk) or the server closes the connection.
  */
 export async function rawRequest(url: URL, head: string, body: Buffer): Promise<string> {
   const socket = connect(Number(url.port), url.hostname);
   await once(socket, "connect");
-  const chunks: Buffer[] = [];
-  socket.on("data", (chunk: Buffer) => chunks.push(chunk));
-  socket.write(Buffer.concat([Buffer.from(head, "latin1"), body]));
-  await once(socket, "end");
-  socket.destroy();
-  return Buffer.concat(chunks).toString("latin1");
+  let received = Buffer.alloc(0);
+  const complete = () => {
+    const text = received.toString("latin1");
+    const end = text.indexOf("\r\n\r\n");
+    if (end === -1) return false;
+    const headers = text.slice(0, end);
+    const length = /\r\ncontent-length: *(\d+)/i.exec(headers);
+    if (length) return received.length >= end + 4 + Number(length[1]);
+    if (/\r\ntransfer-encoding: *chunked/i.test(headers)) return text.endsWith("\r\n0\r\n\r\n");
+    return false;
+  };
+  return new Promise<string>((resolve) => {
+    const finish = () => {
+      socket.destroy();
+      resolve(received.toString("latin1"));
+    };
+    socket.on("data", (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (complete()) finish();
+    });
+    socket.on("end", finish);
+    socket.on("error", finish);
+    socket.on("close", finish);
+    socket.write(Buffer.concat([Buffer.from(head, "latin1"), body]));
+  });
 }
 
 /** Status code of a raw HTTP answer. */
