@@ -36,6 +36,8 @@ const statuses = [
     "check:package",
     "--continue",
     "--force",
+    // Two cores: more parallel suites only starve each other's timers.
+    "--concurrency=2",
     ...extra,
   ]),
 ];

@@ -30,6 +30,31 @@ export type ImageStreamEvent =
   | CompletedImageStreamEvent
   | UnknownStreamEvent;
 
+/**
+ * Narrows a stream event to a partial image (`event.type` alone cannot: unknown events pass
+ * through with any `type` string).
+ *
+ * @example
+ * ```ts
+ * for await (const event of stream) if (isPartialImageEvent(event)) preview(event.bytes());
+ * ```
+ */
+export function isPartialImageEvent(event: ImageStreamEvent): event is PartialImageStreamEvent {
+  return event.type === "image_generation.partial_image" && "image" in event;
+}
+
+/**
+ * Narrows a stream event to a completed image, with its `usage`.
+ *
+ * @example
+ * ```ts
+ * for await (const event of stream) if (isCompletedImageEvent(event)) save(event.bytes());
+ * ```
+ */
+export function isCompletedImageEvent(event: ImageStreamEvent): event is CompletedImageStreamEvent {
+  return event.type === "image_generation.completed" && "image" in event;
+}
+
 export interface DecodeImageStreamOptions {
   /** Abort when no bytes arrive for this many ms (throws `StreamIdleTimeoutError`). */
   idleTimeout?: number;

@@ -2,7 +2,8 @@ import {
   type CompletedImageStreamEvent,
   decodeImageStream,
   type ImageStreamEvent,
-  type PartialImageStreamEvent,
+  isCompletedImageEvent,
+  isPartialImageEvent,
 } from "./decode-image-stream";
 import { AbortError } from "./errors/abort-error";
 import { EaselError } from "./errors/easel-error";
@@ -47,7 +48,7 @@ export interface ImageStreamInit {
  * ```ts
  * const stream = await client.images.generate({ model: "gpt-image-1.5", prompt, stream: true, partial_images: 2 });
  * for await (const event of stream) {
- *   if (event.type === "image_generation.partial_image") preview(event.bytes());
+ *   if (isPartialImageEvent(event)) preview(event.bytes());
  * }
  * const { images, usage } = await stream.final();
  * ```
@@ -97,11 +98,8 @@ export class ImageStream implements AsyncIterable<ImageStreamEvent> {
       });
       try {
         for await (const event of events) {
-          if (event.type === "image_generation.partial_image") {
-            this.partials.push((event as PartialImageStreamEvent).image);
-          } else if (event.type === "image_generation.completed") {
-            this.completed.push(event as CompletedImageStreamEvent);
-          }
+          if (isPartialImageEvent(event)) this.partials.push(event.image);
+          else if (isCompletedImageEvent(event)) this.completed.push(event);
           yield event;
         }
       } catch (error) {

@@ -5,6 +5,8 @@ export {
   decodeImageStream,
   type ImageEventExtras,
   type ImageStreamEvent,
+  isCompletedImageEvent,
+  isPartialImageEvent,
   type PartialImageStreamEvent,
   type UnknownStreamEvent,
 } from "./decode-image-stream";

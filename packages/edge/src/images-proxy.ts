@@ -184,17 +184,20 @@ function policyIssues(
  *
  * @example
  * ```ts
- * import { createImagesProxy, type EaselEnv } from "@easel/edge";
+ * import { createImagesProxy, type EaselEnv, type RateLimiter } from "@easel/edge";
  *
- * interface Env extends EaselEnv { PROXY_TOKEN: string; RATE_LIMITER: RateLimit }
+ * interface Env extends EaselEnv { PROXY_TOKEN: string; RATE_LIMITER: RateLimiter }
  *
- * export default createImagesProxy<Env>({
+ * const proxy = createImagesProxy<Env>({
  *   token: (env) => env.PROXY_TOKEN,
  *   allowedOrigins: ["https://easel.example.com"],
  *   allowedModels: ["gpt-image-2"],
  *   maxN: 2,
  *   rateLimiter: (env) => env.RATE_LIMITER,
  * });
+ *
+ * // An object with `fetch`: workerd takes a bare default-exported function for a class.
+ * export default { fetch: proxy };
  * ```
  */
 export function createImagesProxy<Env = EaselEnv>(

@@ -98,7 +98,8 @@ describe("the openai SDK, non-streamed", () => {
     expect(`${meta.width}x${meta.height}`).toBe(first.size);
   });
 
-  it("serves gpt-image-2's free sizes, 3840x2160 included", async () => {
+  // A 4K PNG takes seconds of CPU; on a 2-core CI machine running other suites, more.
+  it("serves gpt-image-2's free sizes, 3840x2160 included", { timeout: 120_000 }, async () => {
     const response = await openai.images.generate({
       model: "gpt-image-2",
       prompt: "a wide mountain range",

@@ -75,8 +75,9 @@ function client(
       ? { env: { OPENAI_API_KEY: PLANTED, OPENAI_BASE_URL: server.url } }
       : { env: {}, apiKey: PLANTED, baseURL: server.url }),
     maxRetries: 1,
-    idleTimeout: 200,
-    timeout: 2_000,
+    // Short enough that the stall fault ends quickly, long enough for a loaded CI machine.
+    idleTimeout: 1_500,
+    timeout: 20_000,
     debug: (message, details) => debug.push({ message, details }),
     ...options,
   });
