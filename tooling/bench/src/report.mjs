@@ -213,7 +213,7 @@ function validateSection(r) {
   return [
     "## 3. Request validation",
     "",
-    `\`validateImageRequest\` on a typical gpt-image-2 request (the one of \`packages/core/bench/validate.bench.mjs\`: a ${r.validate.promptChars}-character prompt, a free size, quality, n, format, compression), ${int(r.plan.validateCalls)} calls per run, median of ${r.plan.validateRuns} runs after a warm-up.`,
+    `\`validateImageRequest\` on a typical gpt-image-2 request (a ${r.validate.promptChars}-character prompt, a free size, quality, n, format, compression), ${int(r.plan.validateCalls)} calls per run, median of ${r.plan.validateRuns} runs after a warm-up.`,
     "",
     table(
       ["client", ">ops/s", ">µs per call", "what a mistake costs"],

@@ -7,7 +7,7 @@ import { startEmulator } from "@easel/emulator/node";
 import OpenAI from "openai";
 import { median } from "./util.mjs";
 
-// The request of packages/core/bench/validate.bench.mjs, so the figures agree.
+// A typical gpt-image-2 request: what an app sends most often.
 const PROMPT =
   "A watercolor painting of a red fox curled up asleep in fresh snow at dawn, soft pink light " +
   "on the birch trees behind it, loose brush strokes, visible paper texture, muted palette, " +
