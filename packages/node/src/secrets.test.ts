@@ -77,7 +77,7 @@ function client(
     maxRetries: 1,
     // Short enough that the stall fault ends quickly, long enough for a loaded CI machine.
     idleTimeout: 1_500,
-    timeout: 20_000,
+    timeout: 5_000,
     debug: (message, details) => debug.push({ message, details }),
     ...options,
   });
@@ -102,7 +102,10 @@ const FAULTS = [
 describe(`the planted key (${PLANTED}) never leaves the Node client`, () => {
   for (const via of ["env", "option"] as const) {
     for (const stream of [false, true]) {
-      it(`every emulator fault, key by ${via}, ${stream ? "streamed" : "not streamed"}`, async () => {
+      // A stall waits out the timeouts above; the whole loop needs more than the default.
+      it(`every emulator fault, key by ${via}, ${stream ? "streamed" : "not streamed"}`, {
+        timeout: 120_000,
+      }, async () => {
         for (const name of FAULTS) {
           const debug: unknown[] = [];
           const c = client(open, debug, {}, via);

@@ -3,7 +3,7 @@
 // `/api` is `createImagesProxy` from @easel/edge, or a real workerd (wrangler) Worker that
 // the test then calls like a browser would. Each returns whether it worked and what it said.
 import { spawn } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -16,6 +16,27 @@ import { unstable_startWorker } from "wrangler";
 /** tooling/package-checks */
 export const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = join(PACKAGE_DIR, "node_modules", ".bin");
+const WORKSPACE = join(PACKAGE_DIR, "..", "..");
+
+// The published bins (`easel`, `easel-emulator`) as a user has them after `npm i`. pnpm links
+// a workspace package's bin only if its file exists at install time, and on a fresh clone the
+// dist/ it points into is built later, so the links would be missing: wrap the built files.
+function workspaceBins(): string {
+  const dir = join(PACKAGE_DIR, ".readme-tmp", "bin");
+  mkdirSync(dir, { recursive: true });
+  for (const pkg of ["cli", "emulator"]) {
+    const root = join(WORKSPACE, "packages", pkg);
+    const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      bin?: Record<string, string>;
+    };
+    for (const [name, file] of Object.entries(manifest.bin ?? {})) {
+      const shim = join(dir, name);
+      writeFileSync(shim, `#!/bin/sh\nexec node ${JSON.stringify(join(root, file))} "$@"\n`);
+      chmodSync(shim, 0o755);
+    }
+  }
+  return dir;
+}
 
 /** Where the examples find the API: what a user sets for the real one. */
 export interface ApiEnv {
@@ -36,7 +57,7 @@ function childEnv(api: ApiEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...api, NO_COLOR: "1" };
   delete env.OPENAI_ORG_ID;
   delete env.OPENAI_PROJECT_ID;
-  env.PATH = `${BIN}:${process.env.PATH ?? ""}`;
+  env.PATH = `${workspaceBins()}:${BIN}:${process.env.PATH ?? ""}`;
   return env;
 }
 
