@@ -3,12 +3,13 @@
 // `/api` is `createImagesProxy` from @easel/edge, or a real workerd (wrangler) Worker that
 // the test then calls like a browser would. Each returns whether it worked and what it said.
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createImagesProxy } from "@easel/edge";
+import { CHROMIUM_ARGS, findChromium } from "@easel/test-chromium";
 import { build } from "esbuild";
 import { type Browser, chromium } from "playwright-core";
 import { unstable_startWorker } from "wrangler";
@@ -92,29 +93,12 @@ export function runShellExample(file: string, cwd: string, api: ApiEnv): Promise
 
 // --- Browser ----------------------------------------------------------------------------------
 
-/** Debian's Chromium flags for a container (TOOLCHAIN.md). */
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
-
 let browser: Promise<Browser> | undefined;
 
 function launchChromium(): Promise<Browser> {
-  const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-  if (!existsSync(executablePath)) {
-    // Fails the test (never skips it), with the way to get a Chromium.
-    throw new Error(
-      `No Chromium at ${executablePath}: install it with \`apt-get update && apt-get install -y --no-install-recommends chromium\` or set CHROMIUM_PATH.`,
-    );
-  }
-  browser ??= chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  // findChromium fails the test (never skips it), with the way to get a Chromium.
+  const executablePath = findChromium();
+  browser ??= chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], headless: true });
   return browser;
 }
 

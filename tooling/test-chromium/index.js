@@ -1,11 +1,13 @@
+// The one place the browser tests (packages/browser, the page's e2e, the README examples) learn
+// how to start Chromium on these machines: Debian's build, headless, with the network features
+// that a closed network refuses turned off (TOOLCHAIN.md).
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
+import { chromium } from "playwright-core";
 
-/** Flags that run Debian's Chromium headless in a container (TOOLCHAIN.md), QUIC off. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -16,15 +18,12 @@ const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-/**
- * The Chromium to drive: `CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`. Throws, so the
- * e2e fails (it is never skipped), with the way to get one.
- */
-export function findChromium(): string {
+export function findChromium() {
   const path = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
   if (!existsSync(path)) {
+    // Thrown, so a browser test fails (it is never skipped), saying how to get a Chromium.
     throw new Error(
-      `No Chromium found at ${path}: the e2e test needs one. Install it with ` +
+      `No Chromium found at ${path}: the browser tests need one. Install it with ` +
         "`apt-get update && apt-get install -y --no-install-recommends chromium` " +
         "(or run .ci/install-chromium from the repository root), or set CHROMIUM_PATH " +
         "to a Chromium or Chrome binary.",
@@ -33,20 +32,16 @@ export function findChromium(): string {
   return path;
 }
 
-/** Headless Chromium with a new, empty profile; `close()` deletes the profile. */
-export async function launchChromium(viewport = { width: 1280, height: 900 }): Promise<{
-  context: BrowserContext;
-  close(): Promise<void>;
-}> {
+export async function launchChromium(options = {}) {
   const executablePath = findChromium();
-  const profile = await mkdtemp(join(tmpdir(), "easel-e2e-"));
-  // Playwright takes a user-data-dir only through a persistent context.
+  const profile = await mkdtemp(join(tmpdir(), "easel-chromium-"));
+  // Playwright takes a user-data-dir only through a persistent context; this one is new and empty.
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     args: CHROMIUM_ARGS,
     headless: true,
     acceptDownloads: true,
-    viewport,
+    viewport: options.viewport ?? { width: 1280, height: 900 },
   });
   return {
     context,
