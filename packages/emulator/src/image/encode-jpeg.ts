@@ -179,74 +179,47 @@ function forwardDctQuantize(
   div: Float64Array,
   out: Int32Array,
 ): void {
-  for (let p = offset; p < offset + 64; p += 8) {
-    const t0 = data[p]! + data[p + 7]!;
-    const t7 = data[p]! - data[p + 7]!;
-    const t1 = data[p + 1]! + data[p + 6]!;
-    const t6 = data[p + 1]! - data[p + 6]!;
-    const t2 = data[p + 2]! + data[p + 5]!;
-    const t5 = data[p + 2]! - data[p + 5]!;
-    const t3 = data[p + 3]! + data[p + 4]!;
-    const t4 = data[p + 3]! - data[p + 4]!;
-    const t10 = t0 + t3;
-    const t13 = t0 - t3;
-    const t11 = t1 + t2;
-    const t12 = t1 - t2;
-    data[p] = t10 + t11;
-    data[p + 4] = t10 - t11;
-    const z1 = (t12 + t13) * Math.SQRT1_2;
-    data[p + 2] = t13 + z1;
-    data[p + 6] = t13 - z1;
-    const o10 = t4 + t5;
-    const o11 = t5 + t6;
-    const o12 = t6 + t7;
-    const z5 = (o10 - o12) * 0.382683433;
-    const z2 = 0.5411961 * o10 + z5;
-    const z4 = 1.306562965 * o12 + z5;
-    const z3 = o11 * Math.SQRT1_2;
-    const z11 = t7 + z3;
-    const z13 = t7 - z3;
-    data[p + 5] = z13 + z2;
-    data[p + 3] = z13 - z2;
-    data[p + 1] = z11 + z4;
-    data[p + 7] = z11 - z4;
-  }
-  for (let p = offset; p < offset + 8; p++) {
-    const t0 = data[p]! + data[p + 56]!;
-    const t7 = data[p]! - data[p + 56]!;
-    const t1 = data[p + 8]! + data[p + 48]!;
-    const t6 = data[p + 8]! - data[p + 48]!;
-    const t2 = data[p + 16]! + data[p + 40]!;
-    const t5 = data[p + 16]! - data[p + 40]!;
-    const t3 = data[p + 24]! + data[p + 32]!;
-    const t4 = data[p + 24]! - data[p + 32]!;
-    const t10 = t0 + t3;
-    const t13 = t0 - t3;
-    const t11 = t1 + t2;
-    const t12 = t1 - t2;
-    data[p] = t10 + t11;
-    data[p + 32] = t10 - t11;
-    const z1 = (t12 + t13) * Math.SQRT1_2;
-    data[p + 16] = t13 + z1;
-    data[p + 48] = t13 - z1;
-    const o10 = t4 + t5;
-    const o11 = t5 + t6;
-    const o12 = t6 + t7;
-    const z5 = (o10 - o12) * 0.382683433;
-    const z2 = 0.5411961 * o10 + z5;
-    const z4 = 1.306562965 * o12 + z5;
-    const z3 = o11 * Math.SQRT1_2;
-    const z11 = t7 + z3;
-    const z13 = t7 - z3;
-    data[p + 40] = z13 + z2;
-    data[p + 24] = z13 - z2;
-    data[p + 8] = z11 + z4;
-    data[p + 56] = z11 - z4;
-  }
+  for (let p = offset; p < offset + 64; p += 8) dct8(data, p, 1); // rows
+  for (let p = offset; p < offset + 8; p++) dct8(data, p, 8); // columns
   for (let i = 0; i < 64; i++) {
     const v = data[offset + i]! * div[i]!;
     out[ZIGZAG[i]!] = v > 0 ? (v + 0.5) | 0 : (v - 0.5) | 0;
   }
+}
+
+// One 8-point AAN DCT over data[p], data[p + s], ..., data[p + 7s]: stride 1 for a row, 8 for
+// a column, so the same butterfly serves both passes.
+function dct8(data: Float64Array, p: number, s: number): void {
+  const t0 = data[p]! + data[p + 7 * s]!;
+  const t7 = data[p]! - data[p + 7 * s]!;
+  const t1 = data[p + s]! + data[p + 6 * s]!;
+  const t6 = data[p + s]! - data[p + 6 * s]!;
+  const t2 = data[p + 2 * s]! + data[p + 5 * s]!;
+  const t5 = data[p + 2 * s]! - data[p + 5 * s]!;
+  const t3 = data[p + 3 * s]! + data[p + 4 * s]!;
+  const t4 = data[p + 3 * s]! - data[p + 4 * s]!;
+  const t10 = t0 + t3;
+  const t13 = t0 - t3;
+  const t11 = t1 + t2;
+  const t12 = t1 - t2;
+  data[p] = t10 + t11;
+  data[p + 4 * s] = t10 - t11;
+  const z1 = (t12 + t13) * Math.SQRT1_2;
+  data[p + 2 * s] = t13 + z1;
+  data[p + 6 * s] = t13 - z1;
+  const o10 = t4 + t5;
+  const o11 = t5 + t6;
+  const o12 = t6 + t7;
+  const z5 = (o10 - o12) * 0.382683433;
+  const z2 = 0.5411961 * o10 + z5;
+  const z4 = 1.306562965 * o12 + z5;
+  const z3 = o11 * Math.SQRT1_2;
+  const z11 = t7 + z3;
+  const z13 = t7 - z3;
+  data[p + 5 * s] = z13 + z2;
+  data[p + 3 * s] = z13 - z2;
+  data[p + s] = z11 + z4;
+  data[p + 7 * s] = z11 - z4;
 }
 
 /** Huffman-codes one quantized block (zigzag order); returns its DC for the next prediction. */
