@@ -3,38 +3,10 @@
 // the API, with and without the PROXY_TOKEN secret.
 import { type RunningEmulator, startEmulator } from "@easel/emulator/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unstable_startWorker } from "wrangler";
+import { type StartedWorker as Started, startDemoWorker as start } from "./start-demo-worker";
 
 const KEY = "sk-test-SECRET-edge";
 const TOKEN = "demo-token-51d0";
-const config = new URL("../wrangler.jsonc", import.meta.url).pathname;
-
-interface Started {
-  url: URL;
-  dispose(): Promise<void>;
-}
-
-async function start(vars: Record<string, string>): Promise<Started> {
-  const worker = await unstable_startWorker({
-    config,
-    // No .dev.vars or .env: the mode is exactly what the test sets.
-    envFiles: [],
-    bindings: Object.fromEntries(
-      Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }]),
-    ),
-    dev: {
-      server: { hostname: "127.0.0.1", port: 0 },
-      inspector: false,
-      watch: false,
-      liveReload: false,
-      persist: false,
-      logLevel: "warn",
-    },
-  });
-  await worker.ready;
-  return { url: await worker.url, dispose: () => worker.dispose() };
-}
-
 interface Answer {
   error: { message: string; type: string; param: string | null; code: string | null };
   issues: { param: string | null; code: string }[];

@@ -11,7 +11,6 @@ import {
 } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { inspect } from "node:util";
-import { unstable_startWorker } from "wrangler";
 
 /** The key planted in every path; it must never come back out. */
 export const PLANTED = "sk-test-PLANTED-SECRET-0123456789";
@@ -20,36 +19,8 @@ export const KEY_FRAGMENTS = [PLANTED, "PLANTED-SECRET", "SECRET-0123456789"];
 export const TOKEN = "reliability-token-7f3a9c";
 
 export const appDir = new URL("../../", import.meta.url).pathname;
-const config = new URL("../../wrangler.jsonc", import.meta.url).pathname;
 
-export interface StartedWorker {
-  url: URL;
-  dispose(): Promise<void>;
-}
-
-/**
- * Starts the demo Worker from wrangler.jsonc in workerd on 127.0.0.1, with string bindings
- * (vars and secrets alike) and no `.dev.vars`: the mode is exactly what the test sets.
- */
-export async function startDemoWorker(vars: Record<string, string>): Promise<StartedWorker> {
-  const worker = await unstable_startWorker({
-    config,
-    envFiles: [],
-    bindings: Object.fromEntries(
-      Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }]),
-    ),
-    dev: {
-      server: { hostname: "127.0.0.1", port: 0 },
-      inspector: false,
-      watch: false,
-      liveReload: false,
-      persist: false,
-      logLevel: "warn",
-    },
-  });
-  await worker.ready;
-  return { url: await worker.url, dispose: () => worker.dispose() };
-}
+export { type StartedWorker, startDemoWorker } from "../start-demo-worker";
 
 export interface RecordedRequest {
   method: string;
