@@ -170,13 +170,16 @@ describe("bodies", () => {
       });
       const streamed = await send(chunked, { ...AUTH, "cf-connecting-ip": ip });
       expect(streamed.status).toBe(413);
-      // Far over the limit (8 MiB): refused, or the connection cut; never forwarded.
+      // Far over the limit (8 MiB): refused, or the connection cut; never forwarded (the
+      // noUpstreamCall around this block is the assertion that matters).
       const huge = new Uint8Array(8 * 1024 * 1024).fill(0x20);
       const outcome = await send(huge, { ...AUTH, "cf-connecting-ip": ip }).then(
         (answer) => answer.status,
         () => "connection closed",
       );
-      expect([413, "connection closed"]).toContain(outcome);
+      // wrangler's local dev server (not the Worker) answers 503 when the Worker closes the
+      // connection in the middle of the upload; on Cloudflare the client sees the 413 or the cut.
+      expect([413, 503, "connection closed"]).toContain(outcome);
     });
   });
 
