@@ -4,6 +4,7 @@
 // cause chain), no debug line and no object a user might log (the client itself, results).
 import { inspect } from "node:util";
 import { EaselError } from "@easel/core";
+import { FAULT_NAMES } from "@easel/emulator";
 import { type RunningEmulator, startEmulator } from "@easel/emulator/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createImagesClient, type NodeImagesClientOptions } from "./create-images-client";
@@ -85,19 +86,8 @@ function client(
   return c;
 }
 
-const FAULTS = [
-  "rate-limit",
-  "server-error",
-  "unavailable",
-  "reset-before-headers",
-  "reset-after-headers",
-  "drop-after-request",
-  "truncate",
-  "error-event",
-  "malformed-event",
-  "stall",
-  "moderation",
-];
+// Every fault the emulator can inject: a new one is covered here without an edit.
+const FAULTS = FAULT_NAMES;
 
 describe(`the planted key (${PLANTED}) never leaves the Node client`, () => {
   for (const via of ["env", "option"] as const) {
