@@ -118,11 +118,11 @@ function sourceOfEachByte(code, mappings) {
  * size of the whole bundle minus that of the bundle without the file's bytes (found through
  * the source map).
  */
-export async function easelSourceContributors() {
+export async function easelSourceContributors(entry = new URL("easel.ts", appsDir).pathname) {
   const sourceOf = (pkg) =>
     new URL("src/index.ts", import.meta.resolve(`${pkg}/package.json`)).pathname;
   const result = await build({
-    entryPoints: [new URL("easel.ts", appsDir).pathname],
+    entryPoints: [entry],
     bundle: true,
     minify: true,
     format: "esm",
