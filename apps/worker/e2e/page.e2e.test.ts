@@ -83,7 +83,7 @@ describe("the demo page in Chromium, served by the Worker with the emulator upst
           if (img.id !== "result") return;
           window.shown.push({
             src: img.src,
-            state: document.getElementById("stage")?.dataset.state,
+            state: document.body.dataset.state,
             badge: document.getElementById("stage-badge")?.textContent ?? null,
             width: img.naturalWidth,
             height: img.naturalHeight,
@@ -113,13 +113,15 @@ describe("the demo page in Chromium, served by the Worker with the emulator upst
   it("refuses an invalid size on the page, naming the rule, without any request", async () => {
     ready();
     await page.getByLabel("Prompt").fill("A lighthouse on a basalt cliff at dusk");
-    await page.locator('input[name="size"][value="custom"]').check();
+    await page.locator("#custom").check();
     const size = page.getByLabel("Custom size, width x height in pixels");
     await size.fill("1792x936");
     const error = page.locator("#size-error");
     await error.waitFor({ state: "visible" });
-    expect(await error.textContent()).toContain("Width and height must both be divisible by 16");
-    expect(await error.locator(".chip").allTextContents()).toEqual(["1792x928", "1792x944"]);
+    // The broken rule in the API's words, then core's hint with the nearest valid sizes.
+    const said = await error.textContent();
+    expect(said).toContain("Width and height must both be divisible by 16");
+    expect(said).toMatch(/1792x928.*1792x944/);
     expect(await page.locator("#submit").getAttribute("aria-disabled")).toBe("true");
 
     const before = requests.length;
@@ -216,5 +218,51 @@ describe("the demo page in Chromium, served by the Worker with the emulator upst
     expect(await page.locator("#status").textContent()).toBe("Generation failed.");
     expect(generations().length - before).toBe(1);
     await page.screenshot({ path: join(OUTPUT, "moderation-refusal.png"), fullPage: true });
+  });
+
+  it("asks for the token on a 401 and says how long to wait on a 429", async () => {
+    ready();
+    // The emulator upstream wants no token and has no rate limit, so the proxy's answers are
+    // played back here, in the API's error shape, to the page's real client.
+    const error = (message: string) =>
+      JSON.stringify({
+        error: { message, type: "invalid_request_error", code: null, param: null },
+      });
+    const answers: { status: number; headers: Record<string, string>; body: string }[] = [
+      {
+        status: 401,
+        headers: { "content-type": "application/json", "x-request-id": "req_e2e_401" },
+        body: error("Missing bearer token."),
+      },
+      {
+        status: 429,
+        headers: { "content-type": "application/json", "retry-after": "12" },
+        body: error("Rate limit reached."),
+      },
+    ];
+    await page.route(`**${GENERATIONS}`, (route) => route.fulfill(answers.shift()!));
+    try {
+      const alert = page.getByRole("alert");
+      await page.getByLabel("Prompt").fill("A lighthouse at dusk");
+      await page.getByLabel("Prompt").press("Control+Enter");
+      await page.waitForFunction(() =>
+        document.getElementById("error")?.textContent?.includes("(401)"),
+      );
+      expect(await alert.textContent()).toContain("Not authorized (401)");
+      expect(await alert.textContent()).toContain("access token");
+      expect(await page.locator("#request-id").textContent()).toBe("req_e2e_401");
+      // The token field appears with the focus, and Ctrl+Enter sends again from there.
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("token");
+      await page.getByLabel("Access token").press("Control+Enter");
+      await page.waitForFunction(() =>
+        document.getElementById("error")?.textContent?.includes("(429)"),
+      );
+      expect(await alert.textContent()).toContain("Too many requests (429)");
+      expect(await alert.textContent()).toContain("Try again in 12 s.");
+      expect(await page.locator("#status").textContent()).toBe("Generation failed.");
+      expect(answers).toEqual([]);
+    } finally {
+      await page.unroute(`**${GENERATIONS}`);
+    }
   });
 });

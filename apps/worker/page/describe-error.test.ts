@@ -4,30 +4,57 @@ import {
   BadRequestError,
   ConnectionError,
   ImageRequestValidationError,
+  InternalServerError,
   ModerationBlockedError,
   RateLimitError,
+  StreamIdleTimeoutError,
   StreamTruncatedError,
   TimeoutError,
 } from "@easel/browser";
 import { describe, expect, it } from "vitest";
-import { describeError } from "./describe-error";
+import { describeError, type ErrorText } from "./describe-error";
+
+// The page's tsconfig has no Node types (the page runs in a browser); this test runs in Node.
+declare const process: {
+  getBuiltinModule(id: "node:fs"): { readFileSync(path: URL, encoding: "utf8"): string };
+};
 
 const headers = (init: Record<string, string>) => new Headers({ "x-request-id": "req_9", ...init });
 
+// The words main.ts shows: the <template id="texts"> of index.html, as
+// "data-for keys" -> inner HTML. A failure gets the first text whose keys hold one of its
+// keys, in document order (main.ts asks for all its keys with one querySelector).
+const html = process
+  .getBuiltinModule("node:fs")
+  .readFileSync(new URL("./index.html", import.meta.url), "utf8");
+const template = /<template id="texts">([\s\S]*?)<\/template>/.exec(html)![1]!;
+const texts = [...template.matchAll(/<p data-for="([^"]+)">(.*?)<\/p>/g)].map(
+  ([, keys, inner]) => ({ keys: keys!.split(" "), inner: inner! }),
+);
+/** What the alert shows for `text`: the page's words with the slots filled, tags dropped. */
+function shown({ keys, fill }: ErrorText): string {
+  const text = texts.find((t) => keys.some((key) => key !== undefined && t.keys.includes(key)));
+  if (!text) throw new Error(`index.html has no words for ${keys.join(", ")}`);
+  return text.inner
+    .replace(
+      /<slot name="(\w+)">(.*?)<\/slot>/g,
+      (_, name: string, fallback: string) => fill[name as keyof typeof fill] || fallback,
+    )
+    .replace(/<[^>]+>/g, "");
+}
+
 describe("describeError", () => {
   it("asks for a token on a 401, with the request id", () => {
-    const message = describeError(
+    const text = describeError(
       new AuthenticationError({
         status: 401,
         message: "Missing bearer token.",
         headers: headers({}),
       }),
     );
-    expect(message).toMatchObject({
-      title: "Not authorized (401)",
-      needsToken: true,
-      requestId: "req_9",
-    });
+    expect(text.keys[0]).toBe("AuthenticationError");
+    expect(text.requestId).toBe("req_9");
+    expect(shown(text)).toMatch(/^Not authorized \(401\) .*access token/);
   });
 
   it("says how long to wait on a 429", () => {
@@ -38,40 +65,39 @@ describe("describeError", () => {
         headers: headers({ "retry-after": "6.5" }),
       }),
     );
-    expect(wait.title).toBe("Too many requests (429)");
-    expect(wait.detail).toContain("Try again in 7 s");
+    expect(wait.fill.wait).toBe("7 s");
+    expect(shown(wait)).toMatch(/^Too many requests \(429\) .*Try again in 7 s\./);
     const noWait = describeError(new RateLimitError({ status: 429, message: "Slow down" }));
-    expect(noWait.detail).toContain("Wait a moment");
+    expect(noWait.fill.wait).toBeUndefined();
+    expect(shown(noWait)).toContain("Try again in a moment.");
   });
 
   it("asks for a new prompt on a moderation refusal, not a retry", () => {
-    const message = describeError(
+    const text = describeError(
       new ModerationBlockedError({
         status: 400,
         message: "Your request was rejected by the safety system.",
         code: "moderation_blocked",
       }),
     );
-    expect(message.title).toBe("Refused by the safety system");
-    expect(message.detail).toContain("Rephrase the prompt");
+    expect(shown(text)).toMatch(/^Refused by the safety system .*Rephrase the prompt/);
   });
 
   it("shows the server's own words for another refusal", () => {
-    const message = describeError(
-      new BadRequestError({
-        status: 400,
-        message: "Model 'dall-e-3' is not allowed by this proxy.",
-        error: { message: "Model 'dall-e-3' is not allowed by this proxy." },
-      }),
+    const said = "Model 'dall-e-3' is not allowed by this proxy.";
+    const text = describeError(
+      new BadRequestError({ status: 400, message: said, error: { message: said } }),
     );
-    expect(message).toMatchObject({
-      title: "The server refused the request (400)",
-      detail: "Model 'dall-e-3' is not allowed by this proxy.",
-    });
+    expect(text.fill.said).toBe(said);
+    expect(shown(text)).toBe(`The server refused the request ${said}`);
+    const failed = describeError(
+      new InternalServerError({ status: 500, message: "x", error: { message: "Upstream down." } }),
+    );
+    expect(shown(failed)).toBe("The server refused the request Upstream down.");
   });
 
   it("lists every validation issue", () => {
-    const message = describeError(
+    const text = describeError(
       new ImageRequestValidationError([
         {
           param: "size",
@@ -87,22 +113,22 @@ describe("describeError", () => {
         },
       ]),
     );
-    expect(message).toEqual({ title: "Check the request", detail: "Bad size. No prompt." });
+    expect(shown(text)).toMatch(/^Check the request .*size: Bad size\..*prompt: No prompt\./s);
   });
 
   it("words the transport failures for a person", () => {
-    expect(describeError(new AbortError()).title).toBe("Stopped");
-    expect(describeError(new TimeoutError(1000)).title).toBe("No answer");
-    expect(describeError(new ConnectionError("refused", { requestSent: false })).title).toBe(
-      "Could not reach the server",
+    expect(describeError(new AbortError()).keys[0]).toBe("AbortError");
+    expect(shown(describeError(new AbortError()))).toMatch(/^Stopped\./);
+    expect(shown(describeError(new TimeoutError(1000)))).toMatch(/^No answer /);
+    expect(shown(describeError(new StreamIdleTimeoutError(1000)))).toMatch(/^No answer /);
+    expect(shown(describeError(new ConnectionError("refused", { requestSent: false })))).toMatch(
+      /^Could not reach the server /,
     );
     const truncated = describeError(
       new StreamTruncatedError({ partialImages: [], completedImages: [], expectedImages: 1 }),
     );
-    expect(truncated.detail).toContain("0 previews arrived");
-    expect(describeError(new Error("boom"))).toEqual({
-      title: "Something went wrong",
-      detail: "boom",
-    });
+    expect(shown(truncated)).toMatch(/^The stream ended early .*before the final image/);
+    expect(shown(describeError(new Error("boom")))).toBe("Something went wrong boom");
+    expect(shown(describeError("boom"))).toBe("Something went wrong boom");
   });
 });

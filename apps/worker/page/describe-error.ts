@@ -1,89 +1,32 @@
-import {
-  AbortError,
-  ApiError,
-  AuthenticationError,
-  ConnectionError,
-  ImageRequestValidationError,
-  ModerationBlockedError,
-  RateLimitError,
-  StreamIdleTimeoutError,
-  StreamTruncatedError,
-  TimeoutError,
-} from "@easel/browser";
-
-/** What the page tells a person about a failure: a headline and what to do next. */
-export interface ErrorMessage {
-  title: string;
-  detail: string;
-  /** The failure was a 401: the page reveals its token field. */
-  needsToken?: boolean;
-  requestId?: string | null;
-}
+import type { RateLimitError } from "@easel/browser";
 
 /**
- * Turns any failure of a generation into words for the person at the page. Core's messages
- * are written for developers (they name environment variables); these are for users.
+ * Which of the page's texts explains a failure, and what fills them in. The words are in
+ * index.html (`<template id="texts">`), written for the person at the page, where core's
+ * messages are written for developers (they name environment variables).
  */
-export function describeError(error: unknown): ErrorMessage {
-  if (AbortError.isInstance(error)) {
-    return { title: "Stopped", detail: "The generation was cancelled; nothing more is drawn." };
-  }
-  if (ImageRequestValidationError.isInstance(error)) {
-    return {
-      title: "Check the request",
-      detail: error.issues.map((issue) => issue.message).join(" "),
-    };
-  }
-  if (ModerationBlockedError.isInstance(error)) {
-    return {
-      title: "Refused by the safety system",
-      detail: "The prompt or the image was rejected. Rephrase the prompt and try again.",
-      requestId: error.requestId,
-    };
-  }
-  if (AuthenticationError.isInstance(error)) {
-    return {
-      title: "Not authorized (401)",
-      detail: "This server wants a valid access token. Enter it above and generate again.",
-      needsToken: true,
-      requestId: error.requestId,
-    };
-  }
-  if (RateLimitError.isInstance(error)) {
-    const wait = Number(error.headers?.get("retry-after"));
-    return {
-      title: "Too many requests (429)",
-      detail:
-        wait > 0
-          ? `You have hit the rate limit. Try again in ${Math.ceil(wait)} s.`
-          : "You have hit the rate limit. Wait a moment and try again.",
-      requestId: error.requestId,
-    };
-  }
-  if (StreamTruncatedError.isInstance(error)) {
-    return {
-      title: "The stream ended early",
-      detail: `The connection closed before the final image (${error.partialImages.length} preview${error.partialImages.length === 1 ? "" : "s"} arrived). Try again.`,
-    };
-  }
-  if (TimeoutError.isInstance(error) || StreamIdleTimeoutError.isInstance(error)) {
-    return { title: "No answer", detail: "The server stopped responding. Try again in a moment." };
-  }
-  if (ConnectionError.isInstance(error)) {
-    return { title: "Could not reach the server", detail: "Check your connection and try again." };
-  }
-  if (ApiError.isInstance(error)) {
-    const said = error.error?.message;
-    return {
-      title: error.status
-        ? `The server refused the request (${error.status})`
-        : "Generation failed",
-      detail: typeof said === "string" ? said : error.message,
-      requestId: error.requestId,
-    };
-  }
+export interface ErrorText {
+  /**
+   * Keys of the texts, most specific first: the error's class name (easel errors keep it
+   * through minification, as `name`), then `Error` for anything index.html has no words for.
+   */
+  keys: (string | undefined)[];
+  /** `said`: what the server said (its own words), else the error's message. `wait`: a 429's wait. */
+  fill: { said: string; wait?: string | undefined };
+  requestId?: string | null | undefined;
+}
+
+/** Describes any failure of a generation for the page: see `ErrorText`. */
+export function describeError(error: unknown): ErrorText {
+  // Read as the widest easel error: a field another error lacks is simply undefined.
+  const failure = error as Partial<RateLimitError> | undefined;
+  const wait = failure?.retryAfterMs;
   return {
-    title: "Something went wrong",
-    detail: error instanceof Error ? error.message : String(error),
+    keys: [failure?.name, "Error"],
+    fill: {
+      said: String(failure?.error?.message ?? failure?.message ?? error),
+      wait: wait ? `${Math.ceil(wait / 1000)} s` : undefined,
+    },
+    requestId: failure?.requestId,
   };
 }

@@ -37,24 +37,21 @@ export interface BrowserImagesClientOptions extends ImagesClientOptions {
  * ```
  */
 export function createImagesClient(options: BrowserImagesClientOptions): ImagesClient {
-  const { token, dangerouslyAllowBrowser, ...core } = options;
-  if (core.apiKey?.startsWith("sk-") && dangerouslyAllowBrowser !== true) {
+  const { token, dangerouslyAllowBrowser, apiKey, baseURL, ...core } = options;
+  if (apiKey?.startsWith("sk-") && dangerouslyAllowBrowser !== true) {
     // The message never quotes the key: error messages end up in logs and bug reports.
     throw new EaselError(
-      "An OpenAI secret key (sk-...) was passed to the browser client: every visitor of the page could read it and spend on it. " +
-        "Keep the key on a server and point baseURL at a proxy that adds it, such as createImagesProxy from @easel/edge " +
-        "(pass `token` if the proxy wants a bearer token). For a local experiment with a throwaway key, pass dangerouslyAllowBrowser: true.",
+      "A secret key (sk-...) in a page is public: use a proxy (createImagesProxy from @easel/edge), or dangerouslyAllowBrowser: true for a throwaway key.",
     );
   }
-  if (token !== undefined && core.apiKey !== undefined) {
-    throw new EaselError(
-      "Pass either token (for your proxy) or apiKey, not both: both would be sent as the Authorization header.",
-    );
+  if (token !== undefined && apiKey !== undefined) {
+    // Both would be sent as the Authorization header.
+    throw new EaselError("Pass either token or apiKey, not both.");
   }
   return createCoreClient({
     ...core,
-    apiKey: token ?? core.apiKey,
-    baseURL: resolveBaseURL(core.baseURL),
+    apiKey: token ?? apiKey,
+    baseURL: resolveBaseURL(baseURL),
   });
 }
 

@@ -35,23 +35,18 @@ const shown = new WeakMap<HTMLImageElement, () => void>();
 export async function showProgressively(
   img: HTMLImageElement,
   stream: ImageStream,
-  options: ShowProgressivelyOptions = {},
+  { onImage }: ShowProgressivelyOptions = {},
 ): Promise<ImageStreamResult> {
   for await (const event of stream) {
-    if (
-      event.type !== "image_generation.partial_image" &&
-      event.type !== "image_generation.completed"
-    ) {
-      continue;
-    }
-    const image = event as PartialImageStreamEvent | CompletedImageStreamEvent;
-    const next = toObjectURL(image.image);
+    // Partial and completed images carry `image`; other events (unknown types) do not.
+    if (!("image" in event)) continue;
+    const next = toObjectURL(event.image);
     const previous = shown.get(img);
     img.src = next.url;
     shown.set(img, next.revoke);
     // The element has switched to the new URL; the old one only holds memory now.
     previous?.();
-    options.onImage?.(image, next.url);
+    onImage?.(event, next.url);
   }
   return stream.final();
 }

@@ -14,11 +14,11 @@ type FromBase64 = (text: string) => Uint8Array;
  */
 export function decodeBase64(text: string): Uint8Array {
   // Read at call time, not import time, so tests and polyfills can swap them.
-  const buffer = (globalThis as Base64Host).Buffer;
-  if (buffer) return buffer.from(text, "base64");
-  const fromBase64 = (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64;
-  if (fromBase64) return fromBase64(text);
-  return decodeWithAtob(text);
+  return (
+    (globalThis as Base64Host).Buffer?.from(text, "base64") ??
+    (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64?.(text) ??
+    decodeWithAtob(text)
+  );
 }
 
 /** The `atob` path, exported for tests and benchmarks of the browser fallback. */

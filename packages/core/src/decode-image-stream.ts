@@ -67,28 +67,10 @@ export interface DecodeImageStreamOptions {
   redact?: (text: string) => string;
 }
 
-const EXCERPT = 120;
-const SHAPES = {
-  "image_generation.partial_image": PARTIAL_EVENT_SHAPE,
-  "image_generation.completed": COMPLETED_EVENT_SHAPE,
-} as const;
-
-function withImage<T extends PartialImageEvent | CompletedImageEvent>(
-  event: T,
-): T & ImageEventExtras {
-  const image = createGeneratedImage(event, event.output_format);
-  // Not enumerable: JSON.stringify(event) stays exactly what the API sent.
-  Object.defineProperties(event, {
-    image: { value: image },
-    bytes: { value: () => image.bytes() },
-  });
-  return event as T & ImageEventExtras;
-}
-
 const B64_KEY = '"b64_json":"';
 const B64_TOKEN = '"b64_json"';
 // Below this, JSON.parse alone is as fast: the fast path pays off on image-sized events.
-const FAST_PATH_MIN = 64 * 1024;
+const FAST_PATH_MIN = 65_536;
 
 /**
  * `JSON.parse`, except that an image event's `b64_json` (megabytes of base64) is neither
@@ -100,82 +82,77 @@ const FAST_PATH_MIN = 64 * 1024;
  * sends them; decoding the base64 skips or rejects them).
  */
 function parseEventJson(raw: string): unknown {
-  if (raw.length < FAST_PATH_MIN) return JSON.parse(raw);
-  const key = raw.indexOf(B64_KEY);
-  if (key === -1) return JSON.parse(raw);
+  const key = raw.length < FAST_PATH_MIN ? -1 : raw.indexOf(B64_KEY);
   const start = key + B64_KEY.length;
   const end = raw.indexOf('"', start);
-  const backslash = raw.indexOf("\\", start);
-  if (
-    end === -1 ||
-    (backslash !== -1 && backslash < end) ||
-    raw.indexOf(B64_TOKEN, end) !== -1 ||
-    raw.lastIndexOf(B64_TOKEN, key - 1) !== -1
-  ) {
-    return JSON.parse(raw);
-  }
-  let rest: unknown;
-  try {
-    rest = JSON.parse(raw.slice(0, start) + raw.slice(end));
-  } catch {
-    return JSON.parse(raw);
-  }
-  if (typeof rest !== "object" || rest === null || (rest as { b64_json?: unknown }).b64_json !== "")
-    return JSON.parse(raw);
-  (rest as { b64_json: string }).b64_json = raw.slice(start, end);
-  return rest;
-}
-
-/** Turns one SSE message into a typed event, or `undefined` for `[DONE]`. Throws typed errors. */
-export function parseStreamMessage(
-  message: EventSourceMessage,
-  redact: (text: string) => string = (text) => text,
-): ImageStreamEvent | undefined {
-  const raw = message.data;
-  if (raw === "[DONE]") return undefined;
-  // Redacted before it is cut, so no piece of a secret survives at the cut.
-  const excerpt = () => redact(raw).slice(0, EXCERPT);
-  let json: unknown;
-  try {
-    json = parseEventJson(raw);
-  } catch (cause) {
-    throw new StreamProtocolError(
-      "The stream sent an event whose data is not valid JSON.",
-      excerpt(),
-      cause,
-    );
-  }
-  const object =
-    typeof json === "object" && json !== null && !Array.isArray(json)
-      ? (json as Record<string, unknown>)
-      : undefined;
-  const type = typeof object?.type === "string" ? object.type : (message.event ?? "message");
-  if (type === "error" || message.event === "error") {
-    // Parsed again from redacted text: the error's message and body must not carry a secret.
-    const clean = redact(raw);
-    let redacted = object;
-    if (clean !== raw) {
+  // `end` is the value's first quote, so any other "b64_json", before or after the value, is
+  // another key (JSON.parse keeps the last of duplicates), never text inside the value.
+  if (key > 0 && end > 0 && raw.indexOf(B64_TOKEN) === key && raw.indexOf(B64_TOKEN, end) < 0) {
+    // A slice of a flat string is a view in V8: no copy, and the scan covers the value only.
+    const value = raw.slice(start, end);
+    if (!value.includes("\\")) {
       try {
-        redacted = JSON.parse(clean) as Record<string, unknown>;
+        const rest = JSON.parse(raw.slice(0, start) + raw.slice(end));
+        // A nested "b64_json" would leave the top-level field missing: not the fast case.
+        if (rest?.b64_json === "") {
+          rest.b64_json = value;
+          return rest;
+        }
       } catch {
-        redacted = undefined;
+        // Whatever is broken, JSON.parse of the whole text reports it.
       }
     }
-    const error = redacted?.error;
-    const body =
-      typeof error === "object" && error !== null ? (error as Record<string, unknown>) : {};
+  }
+  return JSON.parse(raw);
+}
+
+// Thrown out of the parser's callback at `data: [DONE]`: nothing after it is parsed.
+const DONE = {};
+
+/** Turns one SSE message into a typed event. Throws typed errors, and `DONE` at `[DONE]`. */
+function parseStreamMessage(
+  message: EventSourceMessage,
+  redact: (text: string) => string = (text) => text,
+): ImageStreamEvent {
+  const raw = message.data;
+  if (raw === "[DONE]") throw DONE;
+  // The first 120 characters, redacted before they are cut, so no piece of a secret survives
+  // at the cut.
+  const excerpt = () => redact(raw).slice(0, 120);
+  // Any JSON value: `?.` reads a field of an object, and nothing from the rest.
+  let json: { type?: unknown; error?: unknown } | null;
+  try {
+    json = parseEventJson(raw) as typeof json;
+  } catch (cause) {
+    throw new StreamProtocolError("A stream event is not valid JSON.", excerpt(), cause);
+  }
+  const type = typeof json?.type === "string" ? json.type : (message.event ?? "message");
+  if (type === "error" || message.event === "error") {
+    // Parsed again from redacted text: the error's message and body must not carry a secret.
+    let error: unknown;
+    try {
+      error = (JSON.parse(redact(raw)) as typeof json)?.error;
+    } catch {
+      // No body then; the error says the message is missing.
+    }
+    const body = (error instanceof Object ? error : {}) as Record<string, unknown>;
     const text = (key: string) => (typeof body[key] === "string" ? (body[key] as string) : null);
     throw createApiError({
       status: undefined,
-      message: text("message") ?? "The API sent an error event without a message.",
+      message: text("message") ?? "An error event without a message.",
       type: text("type"),
       code: text("code"),
       param: text("param"),
       error: body,
     });
   }
-  const shape = Object.hasOwn(SHAPES, type) ? SHAPES[type as keyof typeof SHAPES] : undefined;
-  if (shape === undefined) return { type, data: json };
+  const shape =
+    type === "image_generation.partial_image"
+      ? PARTIAL_EVENT_SHAPE
+      : type === "image_generation.completed"
+        ? COMPLETED_EVENT_SHAPE
+        : undefined;
+  if (!shape) return { type, data: json };
   const problems = checkShape(json, shape);
   if (problems.length > 0) {
     throw new StreamProtocolError(
@@ -183,8 +160,17 @@ export function parseStreamMessage(
       excerpt(),
     );
   }
-  return withImage(json as PartialImageEvent | CompletedImageEvent);
+  const event = json as PartialImageEvent | CompletedImageEvent;
+  const image = createGeneratedImage(event, event.output_format);
+  // Not enumerable: JSON.stringify(event) stays exactly what the API sent. `image.bytes`
+  // needs no `this` (its cache is a closure), so the event shares it.
+  return Object.defineProperties(event, {
+    image: { value: image },
+    bytes: { value: image.bytes },
+  }) as PartialImageStreamEvent | CompletedImageStreamEvent;
 }
+
+const ignore = () => {};
 
 /**
  * Decodes the server-sent events of `POST /images/generations` with `stream: true` into typed
@@ -202,168 +188,110 @@ export function parseStreamMessage(
  */
 export async function* decodeImageStream(
   body: ReadableStream<Uint8Array>,
-  options: DecodeImageStreamOptions = {},
+  { idleTimeout = 0, onIdleTimeout, redact }: DecodeImageStreamOptions = {},
 ): AsyncGenerator<ImageStreamEvent, void, undefined> {
   const reader = body.getReader();
-  const decoder = createUtf8Decoder();
   const queue: ImageStreamEvent[] = [];
-  let failure: unknown;
-  let finished = false;
+  // An error (or DONE) thrown here leaves `feed`: the events before it are in the queue.
   const parser = createParser({
     onEvent(message) {
-      if (failure !== undefined || finished) return;
-      try {
-        const event = parseStreamMessage(message, options.redact);
-        if (event === undefined) finished = true;
-        else queue.push(event);
-      } catch (error) {
-        failure = error;
-      }
+      queue.push(parseStreamMessage(message, redact));
     },
   });
-  const idle =
-    options.idleTimeout && options.idleTimeout > 0 && Number.isFinite(options.idleTimeout)
-      ? createIdleTimer(options.idleTimeout, options.onIdleTimeout)
-      : undefined;
-  let drained = false;
-  // eventsource-parser holds a trailing CR back in case an LF follows; at the end of the body
-  // none will, so that CR ends its line (it may be the blank line that completes the last event).
-  let endsWithCR = false;
+  // UTF-8 bytes to text, chunk by chunk, as one `TextDecoder` with `stream: true` would give
+  // it. Node decodes `stream: true` through a converter several times slower than its
+  // one-call path (and turns that path off for good once streaming was asked for), so each
+  // chunk is decoded in one call and an incomplete character at its end waits in `carry`
+  // for the next chunk. Cutting before a lead byte is always safe: UTF-8 decoding starts
+  // afresh at every lead byte.
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let carry = new Uint8Array();
+  let started = false;
+  let done: boolean | undefined = false;
+  // One timer per stream, re-armed lazily: a chunk only stamps the time, it does not touch
+  // the timer, which keeps the per-chunk cost at one Date.now().
+  let last = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let idleError: StreamIdleTimeoutError | undefined;
+  const arm = (delay: number) => {
+    timer = setTimeout(() => {
+      const quiet = Date.now() - last;
+      if (quiet < idleTimeout) return arm(idleTimeout - quiet);
+      // Recorded first: cancelling ends the pending read (as done), and aborting the request
+      // (the caller's onIdleTimeout) may error it; either way the idle timeout is the error.
+      idleError = new StreamIdleTimeoutError(idleTimeout);
+      reader.cancel().catch(ignore);
+      onIdleTimeout?.();
+    }, delay);
+  };
+  // `> 0` and `< Infinity` are both false for NaN.
+  if (idleTimeout > 0 && idleTimeout < Infinity) arm(idleTimeout);
   try {
-    while (!finished) {
-      let result: ReadableStreamReadResult<Uint8Array>;
+    while (!done) {
+      let value: Uint8Array | undefined;
       try {
-        result = await (idle ? Promise.race([reader.read(), idle.expired]) : reader.read());
+        ({ done, value } = await reader.read());
       } catch (error) {
-        if (EaselError.isInstance(error)) throw error;
-        throw new ConnectionError(`The image stream's connection failed: ${describe(error)}`, {
-          cause: error,
-          requestSent: true,
-          notRetriedReason: "events had already been sent, so the generation may have been billed",
-        });
+        if (idleError || EaselError.isInstance(error)) throw idleError ?? error;
+        // undici puts the socket's code (UND_ERR_SOCKET, ECONNRESET) on the cause.
+        const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+        throw new ConnectionError(
+          `The stream's connection failed: ${String(error)}${typeof code === "string" ? ` (${code})` : ""}`,
+          {
+            cause: error,
+            requestSent: true,
+            notRetriedReason: "the image may already be generated and billed",
+          },
+        );
       }
-      idle?.touch();
-      if (result.done) {
-        drained = true;
-        const rest = decoder.end();
-        if (rest !== "") endsWithCR = rest.endsWith("\r");
-        // "\r" + "\n" is still one line end. A last event without its blank line is
-        // incomplete: SSE drops it, and so do we.
-        parser.feed(endsWithCR ? `${rest}\n` : rest);
-      } else {
-        const text = decoder.decode(result.value);
-        if (text !== "") endsWithCR = text.endsWith("\r");
-        parser.feed(text);
+      if (idleError) throw idleError;
+      last = Date.now();
+      // At the end of the body, what is left: an incomplete character decodes as U+FFFD.
+      let bytes = value ?? carry;
+      if (value && carry.length) {
+        bytes = new Uint8Array(carry.length + value.length);
+        bytes.set(carry);
+        bytes.set(value, carry.length);
       }
-      // Events that came before a failure in the same chunk are delivered first.
-      for (let i = 0; i < queue.length; i++) yield queue[i]!;
-      queue.length = 0;
-      if (failure !== undefined) throw failure;
-      if (drained) return;
+      const complete = done ? bytes.length : completeLength(bytes);
+      carry = bytes.slice(complete);
+      bytes = bytes.subarray(0, complete);
+      let text = decoder.decode(bytes);
+      if (text && !started) {
+        started = true;
+        // SSE ignores one byte order mark at the start of the stream, and only there.
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      try {
+        // eventsource-parser holds a trailing CR back in case an LF follows. At the end of
+        // the body none will: one more CR makes a held-back CR end its line (it may be the
+        // blank line that completes the last event), and is itself held back, never read.
+        // A last event without its blank line is incomplete: SSE drops it, and so do we.
+        parser.feed(done ? `${text}\r` : text);
+      } finally {
+        // Events that came before a failure (or [DONE]) in the same chunk are delivered
+        // first; the failure is thrown after them.
+        for (const event of queue.splice(0)) yield event;
+      }
     }
+  } catch (error) {
+    if (error !== DONE) throw error;
   } finally {
-    idle?.stop();
-    if (!drained) {
-      // Early exit, [DONE], or an error: stop the transfer so the request stops costing.
-      reader.cancel().catch(() => {});
-    }
+    clearTimeout(timer);
+    // Early exit, [DONE], or an error: stop the transfer so the request stops costing.
+    if (!done) reader.cancel().catch(ignore);
     reader.releaseLock();
   }
-}
-
-/**
- * UTF-8 bytes to text, chunk by chunk, as one `TextDecoder` with `stream: true` would give it.
- * Node decodes `stream: true` through a converter several times slower than its one-call path
- * (and turns that path off for good once streaming was asked for), so each chunk is decoded in
- * one call and an incomplete character at its end waits for the next chunk. Cutting before a
- * lead byte is always safe: UTF-8 decoding starts afresh at every lead byte.
- */
-function createUtf8Decoder() {
-  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-  let carry: Uint8Array | undefined;
-  let started = false;
-  // SSE ignores one byte order mark at the start of the stream, and only there.
-  const dropBOM = (text: string) => {
-    if (started || text === "") return text;
-    started = true;
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  };
-  return {
-    decode(chunk: Uint8Array): string {
-      let bytes = chunk;
-      if (carry) {
-        bytes = new Uint8Array(carry.length + chunk.length);
-        bytes.set(carry);
-        bytes.set(chunk, carry.length);
-        carry = undefined;
-      }
-      const complete = completeLength(bytes);
-      if (complete < bytes.length) {
-        carry = bytes.slice(complete);
-        bytes = bytes.subarray(0, complete);
-      }
-      return dropBOM(decoder.decode(bytes));
-    },
-    /** What is left at the end of the body (an incomplete character becomes U+FFFD). */
-    end(): string {
-      const rest = carry ? decoder.decode(carry) : "";
-      carry = undefined;
-      return dropBOM(rest);
-    },
-  };
 }
 
 // The length of `bytes` without a trailing character that is still missing bytes.
 function completeLength(bytes: Uint8Array): number {
   const n = bytes.length;
-  for (let i = n - 1; i >= 0 && i >= n - 3; i--) {
-    const byte = bytes[i]!;
-    if (byte < 0x80) return n;
-    if (byte >= 0xc0) {
-      const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-      return n - i >= size ? n : i;
-    }
-    // 0x80-0xBF continues a character: look further back for its lead byte.
+  for (let i = n - 1; i >= 0 && i > n - 4; i--) {
+    // A byte's leading 1 bits: 0 for ASCII, 1 for a continuation byte (look further back),
+    // else the length of the character it starts.
+    const size = Math.clz32(~(bytes[i]! << 24));
+    if (size !== 1) return size > n - i ? i : n;
   }
   return n;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-    const code = typeof cause?.code === "string" ? ` (${cause.code})` : "";
-    return `${error.message}${code}`;
-  }
-  return String(error);
-}
-
-// One timer per stream, re-armed lazily: a chunk only stamps the time, it does not touch the
-// timer, which keeps the per-chunk cost at one Date.now().
-function createIdleTimer(ms: number, onExpire?: () => void) {
-  let last = Date.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let fail: (error: unknown) => void = () => {};
-  const expired = new Promise<never>((_, reject) => {
-    fail = reject;
-  });
-  expired.catch(() => {});
-  const arm = (delay: number) => {
-    timer = setTimeout(() => {
-      const quiet = Date.now() - last;
-      if (quiet >= ms) {
-        // Reject first: aborting the request errors the pending read too, and the race must
-        // settle with the idle timeout, not with the abort it causes.
-        fail(new StreamIdleTimeoutError(ms));
-        onExpire?.();
-      } else arm(ms - quiet);
-    }, delay);
-  };
-  arm(ms);
-  return {
-    expired,
-    touch: () => {
-      last = Date.now();
-    },
-    stop: () => clearTimeout(timer),
-  };
 }

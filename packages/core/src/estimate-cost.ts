@@ -26,6 +26,18 @@ const isCountUsage = (usage: ImageUsage | ImageCountUsage): usage is ImageCountU
 
 const round = (usd: number) => Math.round(usd * 1e6) / 1e6;
 
+/** Rounds each part to a millionth of a dollar, and the total from the rounded parts. */
+function cost(
+  ...parts: [textInput: number, imageInput: number, imageOutput: number, images: number]
+): CostEstimate {
+  const [textInput, imageInput, imageOutput, images] = parts.map(round) as typeof parts;
+  return {
+    currency: "USD",
+    total: round(textInput + imageInput + imageOutput + images),
+    breakdown: { textInput, imageInput, imageOutput, images },
+  };
+}
+
 /**
  * Prices a generation from the registry (FACTS §6): token usage for the GPT image models, or
  * image count, size and quality for dall-e. `undefined` when the model's prices are unknown.
@@ -42,32 +54,23 @@ export function estimateCost(
   model: string,
 ): CostEstimate | undefined {
   const prices = getModelSpec(model)?.prices;
-  if (!prices) return undefined;
-  if (prices.kind === "per-image") {
-    if (!isCountUsage(usage)) return undefined;
-    const quality = usage.quality === "hd" ? "hd" : "standard";
-    const each = prices.perImage[quality]?.[usage.size];
-    if (each === undefined) return undefined;
-    const images = round(each * usage.images);
-    return {
-      currency: "USD",
-      total: images,
-      breakdown: { textInput: 0, imageInput: 0, imageOutput: 0, images },
-    };
+  if (isCountUsage(usage)) {
+    const each =
+      prices?.kind === "per-image"
+        ? prices.perImage[usage.quality === "hd" ? "hd" : "standard"]?.[usage.size]
+        : undefined;
+    return each === undefined ? undefined : cost(0, 0, 0, each * usage.images);
   }
-  if (isCountUsage(usage)) return undefined;
+  if (prices?.kind !== "tokens") return undefined;
   const imageIn = usage.input_tokens_details?.image_tokens ?? 0;
   const textIn = usage.input_tokens_details?.text_tokens ?? usage.input_tokens - imageIn;
   const textOut = usage.output_tokens_details?.text_tokens ?? 0;
   const imageOut = usage.output_tokens_details?.image_tokens ?? usage.output_tokens - textOut;
-  const perToken = (perMillion: number, tokens: number) => (perMillion * tokens) / 1_000_000;
   // Output text tokens are rare; they are billed at the text input rate here (no published rate).
-  const textInput = round(perToken(prices.textInput, textIn + textOut));
-  const imageInput = round(perToken(prices.imageInput, imageIn));
-  const imageOutput = round(perToken(prices.imageOutput, imageOut));
-  return {
-    currency: "USD",
-    total: round(textInput + imageInput + imageOutput),
-    breakdown: { textInput, imageInput, imageOutput, images: 0 },
-  };
+  return cost(
+    (prices.textInput * (textIn + textOut)) / 1e6,
+    (prices.imageInput * imageIn) / 1e6,
+    (prices.imageOutput * imageOut) / 1e6,
+    0,
+  );
 }

@@ -1,5 +1,6 @@
 import { decodeBase64 } from "./base64";
 import { EaselError } from "./errors/easel-error";
+import { OUTPUT_FORMATS } from "./image-params";
 
 /** The MIME types the API returns. */
 export type ImageMimeType = "image/png" | "image/jpeg" | "image/webp";
@@ -22,8 +23,6 @@ export interface GeneratedImage {
   bytes(): Uint8Array;
 }
 
-const BY_FORMAT = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" } as const;
-
 /**
  * The MIME type of base64 image data from its first bytes (PNG, JPEG, WebP signatures).
  *
@@ -33,20 +32,21 @@ const BY_FORMAT = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" } a
  * ```
  */
 export function sniffMimeType(b64: string): ImageMimeType | undefined {
-  // 16 base64 characters are 12 bytes: enough for the RIFF....WEBP signature.
-  let head: Uint8Array;
   try {
-    head = decodeBase64(b64.slice(0, 16));
+    // 16 base64 characters are 12 bytes: enough for the RIFF....WEBP signature. `atob`
+    // gives them as a binary string (one char per byte), in every runtime.
+    const head = atob(b64.slice(0, 16));
+    return /^\x89PNG/.test(head)
+      ? "image/png"
+      : /^\xff\xd8\xff/.test(head)
+        ? "image/jpeg"
+        : /^RI.{6}WE/s.test(head)
+          ? "image/webp"
+          : undefined;
   } catch {
-    // `atob` (browsers) throws on invalid base64; unknown data is simply not sniffed.
+    // `atob` throws on invalid base64; unknown data is simply not sniffed.
     return undefined;
   }
-  if (head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47)
-    return "image/png";
-  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return "image/jpeg";
-  if (head[0] === 0x52 && head[1] === 0x49 && head[8] === 0x57 && head[9] === 0x45)
-    return "image/webp";
-  return undefined;
 }
 
 /**
@@ -69,9 +69,9 @@ export function createGeneratedImage(
 ): GeneratedImage {
   const b64 = data.b64_json;
   const mimeType =
-    (outputFormat && BY_FORMAT[outputFormat as keyof typeof BY_FORMAT]) ||
-    (b64 ? sniffMimeType(b64) : undefined) ||
-    "image/png";
+    ((OUTPUT_FORMATS as readonly unknown[]).includes(outputFormat)
+      ? (`image/${outputFormat}` as ImageMimeType)
+      : b64 && sniffMimeType(b64)) || "image/png";
   let cached: Uint8Array | undefined;
   return {
     b64_json: b64,
@@ -80,19 +80,16 @@ export function createGeneratedImage(
     mimeType,
     extension: mimeType.slice(6) as GeneratedImage["extension"],
     bytes() {
-      if (cached) return cached;
       if (b64 === undefined) {
         throw new EaselError(
-          "This image was returned as a URL, not base64: download it from image.url (valid for 60 minutes), or request response_format: 'b64_json'.",
+          "This image is a URL, not base64: download image.url, or request response_format: 'b64_json'.",
         );
       }
       try {
-        cached = decodeBase64(b64);
-      } catch (cause) {
         // Only `atob` (browsers) rejects bad base64; Buffer skips invalid characters.
-        throw new EaselError("The image's base64 data is invalid and cannot be decoded.", {
-          cause,
-        });
+        cached ??= decodeBase64(b64);
+      } catch (cause) {
+        throw new EaselError("The image's base64 data is invalid.", { cause });
       }
       return cached;
     },

@@ -2,12 +2,12 @@ import {
   type CompletedImageStreamEvent,
   decodeImageStream,
   type ImageStreamEvent,
-  isCompletedImageEvent,
-  isPartialImageEvent,
+  type PartialImageStreamEvent,
 } from "./decode-image-stream";
 import { AbortError } from "./errors/abort-error";
+import { ConnectionError } from "./errors/connection-error";
 import { EaselError } from "./errors/easel-error";
-import { StreamTruncatedError } from "./errors/stream-errors";
+import { StreamIdleTimeoutError, StreamTruncatedError } from "./errors/stream-errors";
 import type { GeneratedImage } from "./generated-image";
 import type { ImageUsage } from "./response-schema";
 
@@ -54,21 +54,25 @@ export interface ImageStreamInit {
  * ```
  */
 export class ImageStream implements AsyncIterable<ImageStreamEvent> {
-  readonly response: Response;
-  readonly requestId: string | null;
-  private readonly init: ImageStreamInit;
-  private consumed = false;
-  private rawTaken = false;
-  private readonly partials: GeneratedImage[] = [];
-  private readonly completed: CompletedImageStreamEvent[] = [];
-  private settled: Promise<ImageStreamResult> | undefined;
-  private settle: { resolve(r: ImageStreamResult): void; reject(e: unknown): void } | undefined;
-  private outcome: { ok: true } | { ok: false; error: unknown } | undefined;
+  declare readonly response: Response;
+  declare readonly requestId: string | null;
+  #init: ImageStreamInit;
+  #consumed = false;
+  // Settled once, by whatever ends the stream first (later calls are no-ops): the loop's end or
+  // error, an early exit, or toReadableStream(). final() hands this promise out.
+  #resolve!: (result: ImageStreamResult) => void;
+  #reject!: (error: unknown) => void;
+  #final = new Promise<ImageStreamResult>((resolve, reject) => {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  });
 
   constructor(init: ImageStreamInit) {
-    this.init = init;
+    this.#init = init;
     this.response = init.response;
     this.requestId = init.response.headers.get("x-request-id");
+    // Nobody may ever call final(): its rejection is not an unhandled one.
+    this.#final.catch(ignore);
   }
 
   /** The response headers (rate limits, `x-request-id`, `openai-processing-ms`). */
@@ -76,92 +80,74 @@ export class ImageStream implements AsyncIterable<ImageStreamEvent> {
     return this.response.headers;
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<ImageStreamEvent> {
-    return this.iterate();
-  }
-
-  private claim(): ReadableStream<Uint8Array> | null {
-    if (this.consumed) throw alreadyConsumed();
-    this.consumed = true;
+  #claim(): ReadableStream<Uint8Array> | null {
+    if (this.#consumed) throw alreadyConsumed();
+    this.#consumed = true;
     return this.response.body;
   }
 
-  private async *iterate(): AsyncGenerator<ImageStreamEvent, void, undefined> {
-    const body = this.claim();
-    const { controller, idleTimeout } = this.init;
+  async *[Symbol.asyncIterator](): AsyncGenerator<ImageStreamEvent, void, undefined> {
+    const body = this.#claim();
+    const init = this.#init;
+    const { controller, expectedImages, onSettled } = init;
+    const partials: GeneratedImage[] = [];
+    const completed: CompletedImageStreamEvent[] = [];
+    const images = () => completed.map((e) => e.image);
+    const truncated = (cause?: unknown) =>
+      new StreamTruncatedError({
+        partialImages: partials,
+        completedImages: images(),
+        expectedImages,
+        cause,
+      });
     try {
       if (!body) throw noBody();
+      // The decoder takes idleTimeout and redact from the init as they are.
       const events = decodeImageStream(body, {
-        idleTimeout,
+        ...init,
         onIdleTimeout: () => controller.abort(),
-        redact: this.init.redact,
       });
-      try {
-        for await (const event of events) {
-          if (isPartialImageEvent(event)) this.partials.push(event.image);
-          else if (isCompletedImageEvent(event)) this.completed.push(event);
-          yield event;
+      for await (const event of events) {
+        // Events of these two types always carry an image: the decoder checked their shape.
+        if (event.type === "image_generation.partial_image") {
+          partials.push((event as PartialImageStreamEvent).image);
+        } else if (event.type === "image_generation.completed") {
+          completed.push(event as CompletedImageStreamEvent);
         }
-      } catch (error) {
-        throw this.translate(error);
+        yield event;
       }
-      if (this.completed.length < this.init.expectedImages) {
-        throw this.truncated(undefined);
-      }
-      this.outcome = { ok: true };
-      this.settle?.resolve(this.result());
+      if (completed.length < expectedImages) throw truncated();
     } catch (error) {
-      this.outcome = { ok: false, error };
-      this.settle?.reject(error);
-      throw error;
+      const { aborted, reason } = controller.signal;
+      // An abort (ours or the caller's) wins over the read error it caused, except that
+      // the idle timeout aborts too and must surface as itself.
+      const failure =
+        aborted && !StreamIdleTimeoutError.isInstance(error)
+          ? EaselError.isInstance(reason)
+            ? reason
+            : new AbortError(reason)
+          : ConnectionError.isInstance(error)
+            ? truncated(error)
+            : error;
+      this.#reject(failure);
+      throw failure;
     } finally {
-      this.init.onSettled?.();
-      // Covers an early `break`: the decoder cancelled the body; abort the fetch as well.
-      if (this.completed.length < this.init.expectedImages) controller.abort();
-      if (this.outcome === undefined) {
-        // Left early: final() must settle too, not wait forever for events nobody reads.
-        if (this.completed.length >= this.init.expectedImages) {
-          this.outcome = { ok: true };
-          this.settle?.resolve(this.result());
-        } else {
-          const error = new AbortError("The loop over the image stream was left early.");
-          this.outcome = { ok: false, error };
-          this.settle?.reject(error);
-        }
+      onSettled?.();
+      if (completed.length < expectedImages) {
+        // Covers an early `break`: the decoder cancelled the body; abort the fetch as well,
+        // and settle final() rather than have it wait for events nobody reads.
+        controller.abort();
+        this.#reject(new AbortError("The loop was left early."));
+      } else {
+        this.#resolve({
+          images: images(),
+          partialImages: partials,
+          usage: completed.at(-1)?.usage,
+          completed,
+          requestId: this.requestId,
+        });
       }
     }
-  }
-
-  private translate(error: unknown): unknown {
-    const signal = this.init.controller.signal;
-    if (
-      signal.aborted &&
-      !(EaselError.isInstance(error) && error.name === "StreamIdleTimeoutError")
-    ) {
-      return EaselError.isInstance(signal.reason) ? signal.reason : new AbortError(signal.reason);
-    }
-    if (EaselError.isInstance(error) && error.name === "ConnectionError")
-      return this.truncated(error);
-    return error;
-  }
-
-  private truncated(cause: unknown): StreamTruncatedError {
-    return new StreamTruncatedError({
-      partialImages: [...this.partials],
-      completedImages: this.completed.map((e) => e.image),
-      expectedImages: this.init.expectedImages,
-      cause,
-    });
-  }
-
-  private result(): ImageStreamResult {
-    return {
-      images: this.completed.map((e) => e.image),
-      partialImages: [...this.partials],
-      usage: this.completed.at(-1)?.usage,
-      completed: [...this.completed],
-      requestId: this.requestId,
-    };
   }
 
   /**
@@ -169,34 +155,19 @@ export class ImageStream implements AsyncIterable<ImageStreamEvent> {
    * Rejects with the stream's error (`StreamTruncatedError`, the API's error, ...).
    */
   final(): Promise<ImageStreamResult> {
-    if (this.settled) return this.settled;
-    if (this.rawTaken) return Promise.reject(alreadyConsumed());
-    if (this.outcome) {
-      this.settled = this.outcome.ok
-        ? Promise.resolve(this.result())
-        : Promise.reject(this.outcome.error);
-      return this.settled;
-    }
-    this.settled = new Promise<ImageStreamResult>((resolve, reject) => {
-      this.settle = { resolve, reject };
-    });
-    if (!this.consumed) {
-      void (async () => {
-        try {
-          for await (const _ of this.iterate()) {
-            // Draining: the iterator records every event.
-          }
-        } catch {
-          // Already delivered through settle.reject.
+    if (!this.#consumed) {
+      (async () => {
+        for await (const _ of this) {
+          // Draining: the iterator records every event and settles the promise.
         }
-      })();
+      })().catch(ignore);
     }
-    return this.settled;
+    return this.#final;
   }
 
   /** Cancels the request; a running loop ends with `AbortError`. */
   abort(reason?: unknown): void {
-    this.init.controller.abort(reason === undefined ? new AbortError() : reason);
+    this.#init.controller.abort(reason === undefined ? new AbortError() : reason);
   }
 
   /**
@@ -204,13 +175,14 @@ export class ImageStream implements AsyncIterable<ImageStreamEvent> {
    * be iterated after this.
    */
   toReadableStream(): ReadableStream<Uint8Array> {
-    const body = this.claim();
+    const body = this.#claim();
+    this.#reject(alreadyConsumed());
     if (!body) throw noBody();
-    this.rawTaken = true;
     return body;
   }
 }
 
+const ignore = () => {};
 const alreadyConsumed = () =>
   new EaselError(
     "This image stream was already consumed; iterate it, call final() or toReadableStream() once.",

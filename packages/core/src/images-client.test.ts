@@ -549,6 +549,40 @@ describe("retries", () => {
     expect((error as ConnectionError).requestSent).toBe(true);
     expect((error as ConnectionError).notRetriedReason).toMatch(/billed/);
   });
+
+  it("treats an error answer whose body drops like any body that drops: not retried", async () => {
+    const dropped = new TypeError("terminated", {
+      cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }),
+    });
+    const { client, calls, debug } = setup([
+      () =>
+        new Response(byteStream(['{"error":{"mess'], { error: dropped }).stream, {
+          status: 503,
+        }),
+      ok,
+    ]);
+    const error = await rejectionOf(client.images.generate(PROMPT));
+    expect(calls).toHaveLength(1);
+    expect(ConnectionError.isInstance(error)).toBe(true);
+    expect((error as ConnectionError).requestSent).toBe(true);
+    expect((error as Error).message).toContain("UND_ERR_SOCKET");
+    expect(debug.find((d) => d.message === "failed")?.details).toMatchObject({
+      error: "ConnectionError",
+      willRetry: false,
+    });
+  });
+
+  it("retries a body that drops with retryUnsafe: true", async () => {
+    const { client, calls } = setup(
+      [
+        () => new Response(byteStream(['{"created":1,"da'], { error: new TypeError("x") }).stream),
+        ok,
+      ],
+      { retryUnsafe: true, maxRetries: 1 },
+    );
+    await expect(client.images.generate(PROMPT)).resolves.toMatchObject({ requestId: "req_123" });
+    expect(calls).toHaveLength(2);
+  });
 });
 
 describe("timeouts and aborts", () => {

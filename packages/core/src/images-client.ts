@@ -10,7 +10,13 @@ import { createGeneratedImage, type GeneratedImage } from "./generated-image";
 import type { ImageGenerateParams } from "./image-params";
 import { ImageStream } from "./image-stream";
 import type { ImagesResponse } from "./response-schema";
-import { failedBeforeSending, retryDelayMs, shouldRetryResponse, sleep } from "./retry-policy";
+import {
+  errorCodes,
+  failedBeforeSending,
+  retryDelayMs,
+  shouldRetryResponse,
+  sleep,
+} from "./retry-policy";
 import { type ValidationWarning, validateImageRequest } from "./validate-image-request";
 import { checkShape, IMAGE_DATA_SHAPE, IMAGES_RESPONSE_SHAPE } from "./wire-shape";
 
@@ -92,8 +98,9 @@ export interface ImagesClient {
 }
 
 const DEFAULT_BASE_URL = "https://api.openai.com/v1";
+// Why a failure after sending is not retried (ConnectionError and TimeoutError carry it).
 const UNSAFE_REASON =
-  "the request had been sent, so the image may already be generated and billed; pass retryUnsafe: true to retry such failures";
+  "the image may already be generated and billed; pass retryUnsafe: true to retry";
 const EXCERPT = 200;
 
 // Where a request went, without credentials or query strings that could hold secrets.
@@ -119,13 +126,25 @@ function safeUrl(url: string): string {
  * ```
  */
 export function createImagesClient(options: ImagesClientOptions = {}): ImagesClient {
+  // Read once into locals: the minifier shortens locals, not `options.x` reads.
+  const {
+    apiKey,
+    organization,
+    project,
+    defaultHeaders,
+    validate,
+    retryUnsafe,
+    onWarning,
+    debug,
+    // globalThis.fetch is read at call time, so a fetch installed later is used.
+    fetch: fetchFn = (input, init) => globalThis.fetch(input, init),
+  } = options;
   const baseURL = (options.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   const url = `${baseURL}/images/generations`;
-  const debug = options.debug;
+  const where = safeUrl(url);
   // A server may echo a rejected key in its error text; it must not reach an error message.
-  const secret = options.apiKey;
   const redact = (text: string) =>
-    secret && secret.length >= 8 ? text.split(secret).join("[redacted]") : text;
+    apiKey && apiKey.length >= 8 ? text.replaceAll(apiKey, "[redacted]") : text;
 
   async function generate(
     params: ImageGenerateParams,
@@ -133,44 +152,56 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
   ): Promise<ImagesResult | ImageStream> {
     let body: ImageGenerateParams = params;
     let warnings: ValidationWarning[] = [];
-    if (options.validate !== false) {
+    if (validate !== false) {
       const checked = validateImageRequest(params);
       if (!checked.ok) throw new ImageRequestValidationError(checked.issues, checked.warnings);
       body = checked.request;
       warnings = checked.warnings;
-      for (const warning of warnings) options.onWarning?.(warning);
+      for (const warning of warnings) onWarning?.(warning);
     }
     const streaming = (body as { stream?: unknown }).stream === true;
-    const expectedImages = typeof body.n === "number" && body.n > 0 ? body.n : 1;
     const headers = new Headers({
       "content-type": "application/json",
       accept: streaming ? "text/event-stream" : "application/json",
     });
     try {
-      if (options.apiKey) headers.set("authorization", `Bearer ${options.apiKey}`);
-      if (options.organization) headers.set("openai-organization", options.organization);
-      if (options.project) headers.set("openai-project", options.project);
-      for (const [k, v] of Object.entries(options.defaultHeaders ?? {})) headers.set(k, v);
-      for (const [k, v] of Object.entries(call.headers ?? {})) headers.set(k, v);
+      if (apiKey) headers.set("authorization", `Bearer ${apiKey}`);
+      if (organization) headers.set("openai-organization", organization);
+      if (project) headers.set("openai-project", project);
+      // Per-call headers win over the client's (set later, Headers is case-insensitive).
+      for (const [k, v] of Object.entries({ ...defaultHeaders, ...call.headers })) {
+        headers.set(k, v);
+      }
     } catch {
       // The runtime's TypeError quotes the value, which may be the key: no cause, no value.
       throw new EaselError(
-        "A header value is not allowed in HTTP (a line break or control character inside the apiKey, organization, project or headers options?). Remove it and try again.",
+        "A header value (apiKey, organization, project, headers) has a character not allowed in HTTP: remove it.",
       );
     }
     const payload = JSON.stringify(body);
     const timeout = call.timeout ?? options.timeout ?? 600_000;
     const maxRetries = Math.max(0, call.maxRetries ?? options.maxRetries ?? 2);
-    const userSignal = call.signal;
-    const fetchFn: FetchFunction =
-      options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const signal = call.signal;
+    // Why the previous attempt is retried, and the answer's headers (retry-after) if any.
+    let why = "";
+    let answer: Headers | undefined;
 
     for (let attempt = 0; ; attempt++) {
-      if (userSignal?.aborted) throw new AbortError(userSignal.reason);
+      if (attempt > 0) {
+        const delay = retryDelayMs(answer, attempt - 1);
+        debug?.("retrying", { attempt, delayMs: delay, reason: why });
+        try {
+          // The caller's signal cuts the wait short.
+          await sleep(delay, signal);
+        } catch (abortReason) {
+          throw new AbortError(abortReason);
+        }
+      }
+      if (signal?.aborted) throw new AbortError(signal.reason);
       const canRetry = attempt < maxRetries;
       const controller = new AbortController();
-      const onUserAbort = () => controller.abort(new AbortError(userSignal?.reason));
-      userSignal?.addEventListener("abort", onUserAbort, { once: true });
+      const onUserAbort = () => controller.abort(new AbortError(signal?.reason));
+      signal?.addEventListener("abort", onUserAbort, { once: true });
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -178,29 +209,35 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
       }, timeout);
       const cleanup = () => {
         clearTimeout(timer);
-        userSignal?.removeEventListener("abort", onUserAbort);
+        signal?.removeEventListener("abort", onUserAbort);
       };
-      const retryWait = async (headersForDelay: Headers | undefined, reason: string) => {
-        const delay = retryDelayMs(headersForDelay, attempt);
-        debug?.("retrying", { attempt: attempt + 1, delayMs: delay, reason });
-        try {
-          await sleep(delay, userSignal);
-        } catch (reasonValue) {
-          throw new AbortError(reasonValue);
-        }
+      // A fetch or a body read that failed: throws the error that ends the call, or returns
+      // to retry. After sending (or on a timeout) a retry may bill the same image twice, so
+      // only retryUnsafe allows it.
+      const fail = (error: unknown, sent: boolean) => {
+        cleanup();
+        if (signal?.aborted) throw new AbortError(signal.reason);
+        const unsafe = sent || timedOut;
+        const reason = unsafe && !retryUnsafe ? UNSAFE_REASON : undefined;
+        // The codes along the cause chain say more than undici's "fetch failed".
+        const codes = errorCodes(error).join(", ");
+        const what = `${(error as Error | null | undefined)?.message ?? error}${codes && ` (${codes})`}`;
+        const failure = timedOut
+          ? new TimeoutError(timeout, reason)
+          : new ConnectionError(
+              unsafe
+                ? `The connection to ${where} failed after sending: ${what}.${reason ? ` It was not retried: ${reason}.` : ""}`
+                : `Could not connect to ${where}: ${what}. Check the network and baseURL.`,
+              { cause: error, requestSent: unsafe, isRetryable: !unsafe, notRetriedReason: reason },
+            );
+        const retry = canRetry && !reason;
+        debug?.("failed", { attempt, error: failure.name, willRetry: retry });
+        if (!retry) throw failure;
+        why = failure.name;
+        answer = undefined;
       };
-      // A failure after the request went out: retried only with retryUnsafe.
-      const unsafeFailure = (error: EaselError) => ({
-        error,
-        retry: options.retryUnsafe === true && canRetry,
-      });
 
-      debug?.("request", {
-        attempt,
-        url: safeUrl(url),
-        stream: streaming,
-        model: body.model ?? null,
-      });
+      debug?.("request", { attempt, url: where, stream: streaming, model: body.model ?? null });
       let response: Response;
       try {
         response = await fetchFn(url, {
@@ -210,70 +247,19 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
           signal: controller.signal,
         });
       } catch (error) {
-        cleanup();
-        if (userSignal?.aborted) throw new AbortError(userSignal.reason);
-        let outcome: { error: EaselError; retry: boolean };
-        if (timedOut) {
-          outcome = unsafeFailure(
-            new TimeoutError(timeout, options.retryUnsafe ? undefined : UNSAFE_REASON),
-          );
-        } else if (failedBeforeSending(error)) {
-          outcome = {
-            error: new ConnectionError(
-              `Could not connect to ${safeUrl(url)}: ${describe(error)}. Check the network and baseURL.`,
-              {
-                cause: error,
-                requestSent: false,
-                isRetryable: true,
-              },
-            ),
-            retry: canRetry,
-          };
-        } else {
-          outcome = unsafeFailure(
-            new ConnectionError(
-              `The connection to ${safeUrl(url)} failed after the request was sent: ${describe(error)}.${options.retryUnsafe ? "" : ` It was not retried: ${UNSAFE_REASON}.`}`,
-              {
-                cause: error,
-                requestSent: true,
-                notRetriedReason: options.retryUnsafe ? undefined : UNSAFE_REASON,
-              },
-            ),
-          );
-        }
-        debug?.("failed", { attempt, error: outcome.error.name, willRetry: outcome.retry });
-        if (!outcome.retry) throw outcome.error;
-        await retryWait(undefined, outcome.error.name);
+        fail(error, !failedBeforeSending(error));
         continue;
       }
+      const { ok, status } = response;
+      debug?.("response", { attempt, status, requestId: response.headers.get("x-request-id") });
 
-      const requestId = response.headers.get("x-request-id");
-      debug?.("response", { attempt, status: response.status, requestId });
-      if (!response.ok) {
-        let apiError: ApiError;
-        try {
-          apiError = await readApiError(response, redact);
-        } catch (error) {
-          cleanup();
-          if (userSignal?.aborted) throw new AbortError(userSignal.reason);
-          if (timedOut) throw new TimeoutError(timeout);
-          throw error;
-        }
-        cleanup();
-        const retry =
-          canRetry && shouldRetryResponse(response.status, response.headers, apiError.type);
-        if (!retry) throw apiError;
-        await retryWait(response.headers, `HTTP ${response.status}`);
-        continue;
-      }
-
-      if (streaming) {
+      if (ok && streaming) {
         // The timeout covered the wait for headers; from here the idle timeout watches.
         clearTimeout(timer);
         return new ImageStream({
           response,
           controller,
-          expectedImages,
+          expectedImages: typeof body.n === "number" && body.n > 0 ? body.n : 1,
           idleTimeout: call.idleTimeout ?? options.idleTimeout ?? 120_000,
           onSettled: cleanup,
           redact,
@@ -284,29 +270,55 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
       try {
         text = await response.text();
       } catch (error) {
-        cleanup();
-        if (userSignal?.aborted) throw new AbortError(userSignal.reason);
-        const outcome = timedOut
-          ? unsafeFailure(
-              new TimeoutError(timeout, options.retryUnsafe ? undefined : UNSAFE_REASON),
-            )
-          : unsafeFailure(
-              new ConnectionError(
-                `The connection dropped while the response was arriving: ${describe(error)}.${options.retryUnsafe ? "" : ` It was not retried: ${UNSAFE_REASON}.`}`,
-                {
-                  cause: error,
-                  requestSent: true,
-                  notRetriedReason: options.retryUnsafe ? undefined : UNSAFE_REASON,
-                },
-              ),
-            );
-        if (!outcome.retry) throw outcome.error;
-        await retryWait(undefined, outcome.error.name);
+        fail(error, true);
         continue;
       }
       cleanup();
-      return toResult(text, response, warnings, redact);
+      if (ok) return toResult(text, response, warnings);
+      // isRetryable is the retry policy's verdict on this answer, the budget aside.
+      const apiError = readApiError(redact(text), response);
+      if (!(canRetry && apiError.isRetryable)) throw apiError;
+      why = `HTTP ${status}`;
+      answer = response.headers;
     }
+  }
+
+  function toResult(text: string, response: Response, warnings: ValidationWarning[]) {
+    const invalid = (problem: string, cause?: unknown) =>
+      new InvalidResponseError(
+        `The API's response ${problem}`,
+        response.status,
+        redact(text.slice(0, EXCERPT)),
+        cause,
+      );
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw invalid("is not valid JSON", cause);
+    }
+    const problems = checkShape(json, IMAGES_RESPONSE_SHAPE);
+    const items = (json as { data?: unknown } | null)?.data;
+    if (items !== undefined) {
+      if (!Array.isArray(items)) problems.push("data: expected array");
+      else {
+        items.forEach((item, i) => {
+          problems.push(...checkShape(item, IMAGE_DATA_SHAPE, `data.${i}`));
+        });
+      }
+    }
+    if (problems.length > 0) {
+      throw invalid(`does not match the images schema (${problems.join("; ")})`);
+    }
+    const data = json as ImagesResponse;
+    const result: ImagesResult = {
+      ...data,
+      images: (data.data ?? []).map((image) => createGeneratedImage(image, data.output_format)),
+      requestId: response.headers.get("x-request-id"),
+      headers: response.headers,
+      warnings,
+    };
+    return result;
   }
 
   return {
@@ -315,95 +327,27 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
   };
 }
 
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const codes: string[] = [];
-  for (let e: unknown = error.cause, depth = 0; e && typeof e === "object" && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string") codes.push(code);
-    e = (e as { cause?: unknown }).cause;
-  }
-  return codes.length > 0 ? `${error.message} (${codes.join(", ")})` : error.message;
-}
-
-async function readApiError(
-  response: Response,
-  redact: (text: string) => string,
-): Promise<ApiError> {
-  const text = redact(await response.text());
-  let json: unknown;
+// An error answer as the right ApiError: the API's error object when the body is one, else
+// the status text and the body's first characters (a proxy's HTML page, say).
+function readApiError(text: string, { status, statusText, headers }: Response): ApiError {
+  let error: Record<string, unknown> | undefined;
   try {
-    json = JSON.parse(text);
+    error = JSON.parse(text).error;
   } catch {
-    json = undefined;
+    // Not JSON (or JSON null): the body is quoted below.
   }
-  const error = (json as { error?: unknown } | undefined)?.error as
-    | Record<string, unknown>
-    | undefined;
-  if (typeof error === "object" && error !== null && typeof error.message === "string") {
-    const text = (key: string) => (typeof error[key] === "string" ? (error[key] as string) : null);
-    return createApiError({
-      status: response.status,
-      message: error.message,
-      type: text("type"),
-      code: text("code"),
-      param: text("param"),
-      headers: response.headers,
-      error,
-      // The retry policy's verdict, budget aside: callers can tell a 429 from a 400.
-      isRetryable: shouldRetryResponse(response.status, response.headers, text("type")),
-    });
-  }
+  if (typeof error?.message !== "string") error = undefined;
+  const field = (key: string) => (typeof error?.[key] === "string" ? (error[key] as string) : null);
+  const type = field("type");
+  const label = statusText || "Error";
   return createApiError({
-    status: response.status,
-    message: text.trim()
-      ? `${response.statusText || "Error"}: ${text.slice(0, EXCERPT)}`
-      : response.statusText || "Error",
-    headers: response.headers,
-    isRetryable: shouldRetryResponse(response.status, response.headers, null),
+    status,
+    message: field("message") ?? (text.trim() ? `${label}: ${text.slice(0, EXCERPT)}` : label),
+    type,
+    code: field("code"),
+    param: field("param"),
+    headers,
+    error,
+    isRetryable: shouldRetryResponse(status, headers, type),
   });
-}
-
-function toResult(
-  text: string,
-  response: Response,
-  warnings: ValidationWarning[],
-  redact: (text: string) => string,
-): ImagesResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new InvalidResponseError(
-      "The API's response is not valid JSON",
-      response.status,
-      redact(text.slice(0, EXCERPT)),
-      cause,
-    );
-  }
-  const problems = checkShape(json, IMAGES_RESPONSE_SHAPE);
-  const items = (json as { data?: unknown } | null)?.data;
-  if (items !== undefined) {
-    if (!Array.isArray(items)) problems.push("data: expected array");
-    else {
-      for (let i = 0; i < items.length; i++) {
-        problems.push(...checkShape(items[i], IMAGE_DATA_SHAPE, `data.${i}`));
-      }
-    }
-  }
-  if (problems.length > 0) {
-    throw new InvalidResponseError(
-      `The API's response does not match the images schema (${problems.join("; ")})`,
-      response.status,
-      redact(text.slice(0, EXCERPT)),
-    );
-  }
-  const data = json as ImagesResponse;
-  return {
-    ...data,
-    images: (data.data ?? []).map((image) => createGeneratedImage(image, data.output_format)),
-    requestId: response.headers.get("x-request-id"),
-    headers: response.headers,
-    warnings,
-  };
 }

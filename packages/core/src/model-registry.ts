@@ -1,4 +1,14 @@
-import type { Background, OutputFormat, Quality, ResponseFormat, Style } from "./image-params";
+import {
+  BACKGROUNDS,
+  type Background,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  type Quality,
+  RESPONSE_FORMATS,
+  type ResponseFormat,
+  STYLES,
+  type Style,
+} from "./image-params";
 
 /** USD per million tokens (FACTS §6). */
 export interface TokenPrices {
@@ -18,7 +28,10 @@ export interface ImagePrices {
 export interface ModelSpec {
   id: string;
   family: "dall-e" | "gpt-image";
-  /** Named sizes the model accepts (`auto` included where it is allowed). */
+  /**
+   * Named sizes the model accepts (`auto` included where it is allowed), in the order the
+   * API lists them in its errors.
+   */
   sizes: readonly string[];
   /** Takes any `WIDTHxHEIGHT` meeting the free-size rules (`parseSize`). */
   freeSize: boolean;
@@ -39,30 +52,10 @@ export interface ModelSpec {
   prices?: TokenPrices | ImagePrices;
 }
 
-const GPT_SIZES = ["auto", "1024x1024", "1536x1024", "1024x1536"] as const;
-const GPT_QUALITIES: readonly Quality[] = ["low", "medium", "high", "auto"];
-const ALL_FORMATS: readonly OutputFormat[] = ["png", "jpeg", "webp"];
+/** The GPT image models' named sizes, in the order the API lists them. */
+const GPT_SIZES: readonly string[] = ["1024x1024", "1024x1536", "1536x1024", "auto"];
 
-function gptImage(id: string, extra: Partial<ModelSpec> & { prices?: TokenPrices }): ModelSpec {
-  return {
-    id,
-    family: "gpt-image",
-    sizes: GPT_SIZES,
-    freeSize: false,
-    maxN: 10,
-    maxPromptChars: 32_000,
-    qualities: GPT_QUALITIES,
-    styles: [],
-    responseFormats: [],
-    outputFormats: ALL_FORMATS,
-    backgrounds: ["transparent", "opaque", "auto"],
-    gptImageParams: true,
-    streaming: true,
-    maxPartialImages: 3,
-    ...extra,
-  };
-}
-
+/** USD per million tokens: text input, image input, image output (FACTS §6). */
 const tokens = (textInput: number, imageInput: number, imageOutput: number): TokenPrices => ({
   kind: "tokens",
   textInput,
@@ -70,12 +63,36 @@ const tokens = (textInput: number, imageInput: number, imageOutput: number): Tok
   imageOutput,
 });
 
+/**
+ * A row: a GPT image model unless `gpt` is false (the dall-e models: no GPT-only parameters,
+ * no streaming, `url` or `b64_json` responses). `rules` overrides what differs.
+ */
+function row(id: string, gpt: boolean, rules: Partial<ModelSpec> = {}): ModelSpec {
+  return {
+    id,
+    family: gpt ? "gpt-image" : "dall-e",
+    sizes: GPT_SIZES,
+    freeSize: false,
+    maxN: 10,
+    maxPromptChars: 32_000,
+    qualities: ["low", "medium", "high", "auto"],
+    styles: [],
+    responseFormats: gpt ? [] : RESPONSE_FORMATS,
+    outputFormats: gpt ? OUTPUT_FORMATS : [],
+    backgrounds: gpt ? BACKGROUNDS : [],
+    gptImageParams: gpt,
+    streaming: gpt,
+    maxPartialImages: gpt ? 3 : 0,
+    ...rules,
+  };
+}
+
 // gpt-image-2 cannot do transparent backgrounds (spec pages 000 and 004). A later API spec
 // commit calls it "in preview"; FACTS §2 says reject by default, so the registry leaves it
 // out and `validate: false` lets a caller try anyway.
-const gptImage2 = {
+const gptImage2: Partial<ModelSpec> = {
   freeSize: true,
-  backgrounds: ["opaque", "auto"] as Background[],
+  backgrounds: ["opaque", "auto"],
   prices: tokens(5, 8, 30),
 };
 
@@ -89,67 +106,49 @@ const gptImage2 = {
  * MODEL_REGISTRY["dall-e-3"].maxN;        // 1
  * ```
  */
-export const MODEL_REGISTRY: Readonly<Record<string, ModelSpec>> = {
-  "dall-e-2": {
-    id: "dall-e-2",
-    family: "dall-e",
-    sizes: ["256x256", "512x512", "1024x1024"],
-    freeSize: false,
-    maxN: 10,
-    maxPromptChars: 1000,
-    qualities: ["standard", "auto"],
-    styles: [],
-    responseFormats: ["url", "b64_json"],
-    outputFormats: [],
-    backgrounds: [],
-    gptImageParams: false,
-    streaming: false,
-    maxPartialImages: 0,
-    retiredOn: "2026-05-12",
-    replacement: "gpt-image-1-mini",
-    prices: {
-      kind: "per-image",
-      perImage: { standard: { "256x256": 0.016, "512x512": 0.018, "1024x1024": 0.02 } },
-    },
-  },
-  "dall-e-3": {
-    id: "dall-e-3",
-    family: "dall-e",
-    sizes: ["1024x1024", "1792x1024", "1024x1792"],
-    freeSize: false,
-    maxN: 1,
-    maxPromptChars: 4000,
-    qualities: ["standard", "hd", "auto"],
-    styles: ["vivid", "natural"],
-    responseFormats: ["url", "b64_json"],
-    outputFormats: [],
-    backgrounds: [],
-    gptImageParams: false,
-    streaming: false,
-    maxPartialImages: 0,
-    retiredOn: "2026-05-12",
-    replacement: "gpt-image-1.5",
-    prices: {
-      kind: "per-image",
-      perImage: {
-        standard: { "1024x1024": 0.04, "1792x1024": 0.08, "1024x1792": 0.08 },
-        hd: { "1024x1024": 0.08, "1792x1024": 0.12, "1024x1792": 0.12 },
+export const MODEL_REGISTRY: Readonly<Record<string, ModelSpec>> = Object.fromEntries(
+  [
+    row("dall-e-2", false, {
+      sizes: ["256x256", "512x512", "1024x1024"],
+      maxPromptChars: 1000,
+      qualities: ["standard", "auto"],
+      retiredOn: "2026-05-12",
+      replacement: "gpt-image-1-mini",
+      prices: {
+        kind: "per-image",
+        perImage: { standard: { "256x256": 0.016, "512x512": 0.018, "1024x1024": 0.02 } },
       },
-    },
-  },
-  "gpt-image-1": gptImage("gpt-image-1", {
-    retiredOn: "2026-10-23",
-    replacement: "gpt-image-1.5",
-    prices: tokens(5, 10, 40),
-  }),
-  "gpt-image-1-mini": gptImage("gpt-image-1-mini", { prices: tokens(2, 2.5, 8) }),
-  // Output price from a third-party source (FACTS §6).
-  "gpt-image-1.5": gptImage("gpt-image-1.5", { prices: tokens(5, 8, 32) }),
-  "gpt-image-2": gptImage("gpt-image-2", gptImage2),
-  "gpt-image-2-2026-04-21": gptImage("gpt-image-2-2026-04-21", gptImage2),
-  // No published rules or prices beyond "a GPT image model": the common GPT image rules apply.
-  "chatgpt-image-latest": gptImage("chatgpt-image-latest", {}),
-};
+    }),
+    row("dall-e-3", false, {
+      sizes: ["1024x1024", "1024x1792", "1792x1024"],
+      maxN: 1,
+      maxPromptChars: 4000,
+      qualities: ["standard", "hd", "auto"],
+      styles: STYLES,
+      retiredOn: "2026-05-12",
+      replacement: "gpt-image-1.5",
+      prices: {
+        kind: "per-image",
+        perImage: {
+          standard: { "1024x1024": 0.04, "1792x1024": 0.08, "1024x1792": 0.08 },
+          hd: { "1024x1024": 0.08, "1792x1024": 0.12, "1024x1792": 0.12 },
+        },
+      },
+    }),
+    row("gpt-image-1", true, {
+      retiredOn: "2026-10-23",
+      replacement: "gpt-image-1.5",
+      prices: tokens(5, 10, 40),
+    }),
+    row("gpt-image-1-mini", true, { prices: tokens(2, 2.5, 8) }),
+    // Output price from a third-party source (FACTS §6).
+    row("gpt-image-1.5", true, { prices: tokens(5, 8, 32) }),
+    row("gpt-image-2", true, gptImage2),
+    row("gpt-image-2-2026-04-21", true, gptImage2),
+    // No published rules or prices beyond "a GPT image model": the common GPT image rules apply.
+    row("chatgpt-image-latest", true),
+  ].map((spec) => [spec.id, spec]),
+);
 
 /**
  * The registry row for a model, or `undefined` for a model easel does not know.
@@ -176,11 +175,12 @@ export function isRetired(spec: ModelSpec, now: Date = new Date()): boolean {
   return spec.retiredOn !== undefined && now.getTime() >= Date.parse(spec.retiredOn);
 }
 
-// gpt-image-1 output tokens by quality at the three standard sizes (FACTS §6).
-const OUTPUT_TOKENS: Record<"low" | "medium" | "high", Record<string, number>> = {
-  low: { "1024x1024": 272, "1024x1536": 408, "1536x1024": 400 },
-  medium: { "1024x1024": 1056, "1024x1536": 1584, "1536x1024": 1568 },
-  high: { "1024x1024": 4160, "1024x1536": 6240, "1536x1024": 6208 },
+// gpt-image-1 output tokens by quality at 1024x1024, 1024x1536 and 1536x1024, the first
+// three of GPT_SIZES (FACTS §6).
+const OUTPUT_TOKENS = {
+  low: [272, 408, 400],
+  medium: [1056, 1584, 1568],
+  high: [4160, 6240, 6208],
 };
 
 /** Output tokens added by each partial image (FACTS §2). */
@@ -198,12 +198,10 @@ export const PARTIAL_IMAGE_OUTPUT_TOKENS = 100;
  * ```
  */
 export function imageOutputTokens(quality: string | undefined, size: string | undefined): number {
-  const level = quality === "low" || quality === "high" ? quality : "medium";
-  const table = OUTPUT_TOKENS[level];
-  const key = size === undefined || size === "auto" ? "1024x1024" : size;
-  const known = table[key];
-  if (known !== undefined) return known;
-  const match = /^(\d+)x(\d+)$/.exec(key);
+  const tokens = OUTPUT_TOKENS[quality === "low" || quality === "high" ? quality : "medium"];
+  const known = size === undefined || size === "auto" ? 0 : GPT_SIZES.indexOf(size);
+  if (known >= 0) return tokens[known]!;
+  const match = /^(\d+)x(\d+)$/.exec(size!);
   const pixels = match ? Number(match[1]) * Number(match[2]) : 1024 * 1024;
-  return Math.round((table["1024x1024"]! * pixels) / (1024 * 1024));
+  return Math.round((tokens[0]! * pixels) / (1024 * 1024));
 }

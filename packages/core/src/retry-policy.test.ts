@@ -9,7 +9,7 @@ describe("shouldRetryResponse", () => {
     expect(shouldRetryResponse(status, none, null)).toBe(true);
   });
 
-  it.each([400, 401, 403, 404, 422])("does not retry %i", (status) => {
+  it.each([400, 401, 403, 404, 422, 501])("does not retry %i", (status) => {
     expect(shouldRetryResponse(status, none, "invalid_request_error")).toBe(false);
   });
 

@@ -1,10 +1,9 @@
-/** Statuses worth retrying: timeouts, conflicts, rate limits and server failures (FACTS §5). */
-const RETRY_STATUSES = new Set([408, 409, 429, 500, 502, 503, 504]);
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * Whether an error answer may be retried. `x-should-retry` from the API wins, except that an
  * `image_generation_user_error` never is: the same request fails the same way (FACTS §3).
+ * Without the header: 408, 409, 429 and 5xx except 501 (FACTS §5; "not implemented" stays so).
  *
  * @example
  * ```ts
@@ -19,9 +18,11 @@ export function shouldRetryResponse(
 ): boolean {
   if (errorType === "image_generation_user_error") return false;
   const hint = headers.get("x-should-retry");
-  if (hint === "true") return true;
-  if (hint === "false") return false;
-  return RETRY_STATUSES.has(status) || status > 504;
+  return (
+    hint === "true" ||
+    (hint !== "false" &&
+      (status === 408 || status === 409 || status === 429 || (status >= 500 && status !== 501)))
+  );
 }
 
 /**
@@ -40,20 +41,25 @@ export function retryDelayMs(
   retry: number,
   random: () => number = Math.random,
 ): number {
-  const fromHeaders = headers ? retryAfterMs(headers) : undefined;
-  if (fromHeaders !== undefined) return Math.min(fromHeaders, MAX_RETRY_AFTER_MS);
-  const base = Math.min(500 * 2 ** retry, 8000);
-  return Math.round(base * (1 - random() * 0.25));
+  const asked = retryAfterMs(headers);
+  return asked === undefined
+    ? Math.round(Math.min(500 * 2 ** retry, 8000) * (1 - random() * 0.25))
+    : Math.min(asked, MAX_RETRY_AFTER_MS);
 }
 
-function retryAfterMs(headers: Headers): number | undefined {
-  const ms = headers.get("retry-after-ms");
-  if (ms !== null && ms.trim() !== "" && Number.isFinite(Number(ms)) && Number(ms) >= 0)
-    return Number(ms);
-  const after = headers.get("retry-after");
-  if (after === null || after.trim() === "") return undefined;
+/**
+ * The wait the API asked for, in ms and uncapped: `retry-after-ms`, else `retry-after` in
+ * seconds or as an HTTP date (a date in the past is 0). `undefined` when neither is usable
+ * (absent, empty, negative, not a number). `RateLimitError.retryAfterMs` reads this too.
+ */
+export function retryAfterMs(headers: Headers | undefined): number | undefined {
+  // Headers trims values, so an empty string is the only blank one (and Number("") is 0).
+  const ms = Number(headers?.get("retry-after-ms") || Number.NaN);
+  if (ms >= 0 && ms < Number.POSITIVE_INFINITY) return ms;
+  const after = headers?.get("retry-after");
+  if (!after) return undefined;
   const seconds = Number(after);
-  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  if (Number.isFinite(seconds)) return seconds < 0 ? undefined : seconds * 1000;
   const date = Date.parse(after);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
@@ -61,7 +67,7 @@ function retryAfterMs(headers: Headers): number | undefined {
 // Network failures that happen before the request can have reached the API: nothing was
 // generated, so a retry cannot bill twice. Everything else (a socket closed after the body
 // went out, an unknown failure) may have been billed.
-const NOT_SENT_CODES = new Set([
+const NOT_SENT_CODES = [
   "ECONNREFUSED",
   "ECONNRESET",
   "EPIPE",
@@ -72,7 +78,21 @@ const NOT_SENT_CODES = new Set([
   "ENETDOWN",
   "UND_ERR_CONNECT_TIMEOUT",
   "UND_ERR_CONNECT",
-]);
+];
+
+/**
+ * The string `code`s of an error and its `cause` chain (Node's undici puts them there), at
+ * most five levels deep.
+ */
+export function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") codes.push(code);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return codes;
+}
 
 /**
  * Whether a `fetch` rejection happened before the request was delivered. Reads the error
@@ -86,12 +106,7 @@ const NOT_SENT_CODES = new Set([
  * ```
  */
 export function failedBeforeSending(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+  return errorCodes(error).some((code) => NOT_SENT_CODES.includes(code));
 }
 
 /**

@@ -6,18 +6,31 @@ export interface ImageDimensions {
   height: number;
 }
 
+// The free-size numbers, as constants so the minifier writes them in place.
+const MULTIPLE = 16;
+const MAX_ASPECT_RATIO = 3;
+const MAX_EDGE = 3840;
+const MIN_PIXELS = 655_360;
+const MAX_PIXELS = 8_294_400;
+const EXPERIMENTAL_ABOVE_PIXELS = 3_686_400;
+
 /**
  * The free-size limits of `gpt-image-2` (FACTS §1): a pixel budget plus an edge cap, not a
  * 3840x2160 box, so 2160x3840 and 2880x2880 are valid too.
+ *
+ * @example
+ * ```ts
+ * SIZE_LIMITS.maxEdge; // 3840
+ * ```
  */
 export const SIZE_LIMITS = {
-  multiple: 16,
-  maxAspectRatio: 3,
-  maxEdge: 3840,
-  minPixels: 655_360,
-  maxPixels: 8_294_400,
+  multiple: MULTIPLE,
+  maxAspectRatio: MAX_ASPECT_RATIO,
+  maxEdge: MAX_EDGE,
+  minPixels: MIN_PIXELS,
+  maxPixels: MAX_PIXELS,
   /** Sizes with more pixels than 2560x1440 are accepted but experimental. */
-  experimentalAbovePixels: 3_686_400,
+  experimentalAbovePixels: EXPERIMENTAL_ABOVE_PIXELS,
 } as const;
 
 /** The outcome of checking a size string without throwing; the validator's fast path. */
@@ -29,79 +42,73 @@ export type SizeCheck =
 // every accepted string round-trips.
 const SIZE_PATTERN = /^([1-9][0-9]{0,8})x([1-9][0-9]{0,8})$/;
 
-function brokenRule({ width, height }: ImageDimensions): { rule: SizeRule; text: string } | null {
-  const { multiple, maxAspectRatio, maxEdge, minPixels, maxPixels } = SIZE_LIMITS;
-  if (width % multiple !== 0 || height % multiple !== 0) {
-    return { rule: "multiple_of_16", text: "Width and height must both be divisible by 16." };
-  }
+const grouped = (n: number) => n.toLocaleString("en-US");
+
+// The first free-size rule a size breaks and its wording (the messages quote SIZE_LIMITS).
+function brokenRule(width: number, height: number): [SizeRule, string] | undefined {
   const long = Math.max(width, height);
-  const short = Math.min(width, height);
-  if (long > short * maxAspectRatio) {
-    return {
-      rule: "aspect_ratio",
-      text: "The aspect ratio must be between 1:3 and 3:1 (long edge at most 3 times the short edge).",
-    };
-  }
-  if (long > maxEdge) {
-    return { rule: "max_edge", text: `The long edge must be at most ${maxEdge} pixels.` };
-  }
   const pixels = width * height;
-  if (pixels < minPixels) {
-    return {
-      rule: "min_pixels",
-      text: `The image must have at least ${minPixels.toLocaleString("en-US")} pixels (it has ${pixels.toLocaleString("en-US")}).`,
-    };
-  }
-  if (pixels > maxPixels) {
-    return {
-      rule: "max_pixels",
-      text: `The image must have at most ${maxPixels.toLocaleString("en-US")} pixels, 3840x2160 (it has ${pixels.toLocaleString("en-US")}).`,
-    };
-  }
-  return null;
+  return width % MULTIPLE || height % MULTIPLE
+    ? ["multiple_of_16", "Width and height must both be divisible by 16."]
+    : long > Math.min(width, height) * MAX_ASPECT_RATIO
+      ? [
+          "aspect_ratio",
+          "The aspect ratio must be between 1:3 and 3:1 (long edge at most 3 times the short edge).",
+        ]
+      : long > MAX_EDGE
+        ? ["max_edge", `The long edge must be at most ${MAX_EDGE} pixels.`]
+        : pixels < MIN_PIXELS
+          ? [
+              "min_pixels",
+              `The image must have at least 655,360 pixels (it has ${grouped(pixels)}).`,
+            ]
+          : pixels > MAX_PIXELS
+            ? [
+                "max_pixels",
+                `The image must have at most 8,294,400 pixels, 3840x2160 (it has ${grouped(pixels)}).`,
+              ]
+            : undefined;
 }
 
 /** True when a concrete size meets every free-size rule. */
 export function isValidFreeSize(size: ImageDimensions): boolean {
-  return brokenRule(size) === null;
+  return !brokenRule(size.width, size.height);
 }
 
 // The nearest sizes that meet every rule: each edge rounded to the multiples of 16 around it,
-// then, if still out of bounds, scaled to fit. Ordered by distance from what was asked.
-function suggest({ width, height }: ImageDimensions): string[] {
-  const { multiple } = SIZE_LIMITS;
-  const candidates = new Map<string, number>();
+// then, if none of those is valid, the size scaled into bounds (aspect ratio kept where the
+// rules allow) and rounded the same way. Ordered by distance from what was asked.
+function suggest(width: number, height: number): string[] {
+  const found: [distance: number, size: string][] = [];
   const roundings = (edge: number) => {
-    const down = Math.floor(edge / multiple) * multiple;
-    return down === edge ? [edge] : [down, down + multiple];
+    const down = edge - (edge % MULTIPLE);
+    return down === edge ? [edge] : [down, down + MULTIPLE];
   };
-  const consider = (w: number, h: number) => {
-    if (w <= 0 || h <= 0 || !isValidFreeSize({ width: w, height: h })) return;
-    candidates.set(formatSize({ width: w, height: h }), Math.abs(w - width) + Math.abs(h - height));
+  const near = (w: number, h: number) => {
+    for (const x of roundings(w)) {
+      for (const y of roundings(h)) {
+        if (!brokenRule(x, y))
+          found.push([Math.abs(x - width) + Math.abs(y - height), `${x}x${y}`]);
+      }
+    }
   };
-  for (const w of roundings(width)) for (const h of roundings(height)) consider(w, h);
-  if (candidates.size === 0 && Number.isFinite(width * height) && width > 0 && height > 0) {
-    // Keep the aspect ratio where possible and scale the pixel count into range.
-    const ratio = Math.min(Math.max(width / height, 1 / 3), 3);
-    const pixels = Math.min(Math.max(width * height, SIZE_LIMITS.minPixels), SIZE_LIMITS.maxPixels);
-    let h = Math.sqrt(pixels / ratio);
-    let w = h * ratio;
-    const scale = Math.min(1, SIZE_LIMITS.maxEdge / Math.max(w, h));
-    w *= scale;
-    h *= scale;
-    for (const cw of roundings(Math.round(w)))
-      for (const ch of roundings(Math.round(h))) consider(cw, ch);
+  near(width, height);
+  if (found.length === 0) {
+    const ratio = Math.min(Math.max(width / height, 1 / MAX_ASPECT_RATIO), MAX_ASPECT_RATIO);
+    const pixels = Math.min(Math.max(width * height, MIN_PIXELS), MAX_PIXELS);
+    const h = Math.sqrt(pixels / ratio);
+    const scale = Math.min(1, MAX_EDGE / Math.max(h * ratio, h));
+    near(Math.round(h * ratio * scale), Math.round(h * scale));
   }
-  return [...candidates.entries()]
-    .sort((a, b) => a[1] - b[1])
+  return found
+    .sort((a, b) => a[0] - b[0])
     .slice(0, 3)
-    .map(([size]) => size);
+    .map((c) => c[1]);
 }
 
 // A size for a message. JavaScript callers may pass anything (a query parser's null-prototype
 // object, a value whose toString throws); describing it must not throw a TypeError instead.
 function shown(value: unknown): string {
-  if (typeof value === "string") return value;
   try {
     return String(value);
   } catch {
@@ -120,7 +127,7 @@ function shown(value: unknown): string {
  */
 export function checkSize(text: string): SizeCheck {
   if (text === "auto") return { ok: true, value: "auto" };
-  const match = typeof text === "string" ? SIZE_PATTERN.exec(text) : null;
+  const match = SIZE_PATTERN.exec(typeof text === "string" ? text : "");
   if (!match) {
     return {
       ok: false,
@@ -129,19 +136,19 @@ export function checkSize(text: string): SizeCheck {
       suggestions: [],
     };
   }
-  const size = { width: Number(match[1]), height: Number(match[2]) };
-  const broken = brokenRule(size);
-  if (broken) {
-    // The message is the API's own wording (FACTS §1); suggestions travel separately so the
-    // emulator can answer exactly as the API does.
-    return {
-      ok: false,
-      rule: broken.rule,
-      message: `Invalid size '${text}'. ${broken.text}`,
-      suggestions: suggest(size),
-    };
-  }
-  return { ok: true, value: size };
+  const width = Number(match[1]);
+  const height = Number(match[2]);
+  const broken = brokenRule(width, height);
+  // The message is the API's own wording (FACTS §1); suggestions travel separately so the
+  // emulator can answer exactly as the API does.
+  return broken
+    ? {
+        ok: false,
+        rule: broken[0],
+        message: `Invalid size '${text}'. ${broken[1]}`,
+        suggestions: suggest(width, height),
+      }
+    : { ok: true, value: { width, height } };
 }
 
 /**
@@ -192,7 +199,10 @@ export function formatSize(size: ImageDimensions | "auto"): string {
  * ```
  */
 export function isExperimentalSize(size: ImageDimensions | string): boolean {
-  const value = typeof size === "string" ? checkSize(size) : { ok: true as const, value: size };
-  if (!value.ok || value.value === "auto") return false;
-  return value.value.width * value.value.height > SIZE_LIMITS.experimentalAbovePixels;
+  const check = typeof size === "string" ? checkSize(size) : { ok: true, value: size };
+  return (
+    check.ok &&
+    check.value !== "auto" &&
+    check.value.width * check.value.height > EXPERIMENTAL_ABOVE_PIXELS
+  );
 }

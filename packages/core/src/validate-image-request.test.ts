@@ -154,7 +154,7 @@ describe("free sizes (gpt-image-2 and gpt-image-2-2026-04-21)", () => {
         {
           param: "size",
           code: "experimental_size",
-          message: `Size '${size}' is above 2560x1440: the API accepts it, but calls it experimental.`,
+          message: `Size '${size}' is experimental (above 2560x1440).`,
         },
       ]);
     },
@@ -290,7 +290,7 @@ describe("named sizes per model", () => {
   it("points free sizes on gpt-image-1.5 to gpt-image-2", () => {
     expectIssue(
       { model: "gpt-image-1.5", prompt: "a cat", size: "1536x864" },
-      { hint: "Sizes like '1536x864' need gpt-image-2; gpt-image-1.5 takes only its named sizes." },
+      { hint: "Sizes like '1536x864' need gpt-image-2." },
     );
   });
 
@@ -368,7 +368,7 @@ describe("n", () => {
         code: "integer_above_max_value",
         type: REQUEST_ERROR,
         message: aboveMax("n", 1, n),
-        hint: "dall-e-3 makes 1 image per request; send several requests instead.",
+        hint: "dall-e-3 makes 1 image per request; send several requests.",
       },
     );
   });
@@ -503,6 +503,7 @@ describe("quality per model", () => {
         code: "invalid_value",
         type: REQUEST_ERROR,
         message: invalidValue(quality, supported),
+        hint: `Pick one of those for ${model}.`,
       },
     );
   });
@@ -546,7 +547,7 @@ describe("style: dall-e-3 only, a warning elsewhere", () => {
       {
         param: "style",
         code: "ignored_parameter",
-        message: `'style' is only supported by dall-e-3; ${model} ignores it.`,
+        message: `${model} ignores 'style' (dall-e-3 only).`,
       },
     ]);
   });
@@ -582,7 +583,7 @@ describe("response_format: dall-e only", () => {
           code: "unknown_parameter",
           type: REQUEST_ERROR,
           message: unknownParameter("response_format"),
-          hint: `${model} always returns base64 (b64_json); remove response_format.`,
+          hint: `${model} always returns b64_json; remove it.`,
         },
       );
     },
@@ -621,7 +622,7 @@ describe("GPT-image-only parameters", () => {
         code: "unknown_parameter",
         type: REQUEST_ERROR,
         message: unknownParameter(param),
-        hint: `'${param}' is only supported by the GPT image models, not ${model}.`,
+        hint: `Only GPT image models take it; remove it for ${model}.`,
       },
     );
   });
@@ -687,7 +688,7 @@ describe("output_compression 0..100", () => {
   const ignored = {
     param: "output_compression",
     code: "ignored_parameter",
-    message: "'output_compression' only applies to jpeg and webp output; png output ignores it.",
+    message: "png output ignores 'output_compression' (jpeg and webp only).",
   };
   it("png output: a warning, not an error", () => {
     expectValid(
@@ -777,7 +778,7 @@ describe("stream and partial_images", () => {
   const ignored = {
     param: "partial_images",
     code: "ignored_parameter",
-    message: "'partial_images' only applies to streamed requests ('stream': true); it is ignored.",
+    message: "'partial_images' is ignored without 'stream': true.",
   };
   it.each([{}, { stream: false }, { stream: null }])(
     "partial_images without streaming (%j): a warning",
@@ -885,7 +886,7 @@ describe("retired models (judged at the `now` option)", () => {
   const retired = (model: string, on: string, use: string) => ({
     param: "model",
     code: "model_retired",
-    message: `Model '${model}' was retired on ${on} and no longer serves requests; use '${use}' instead.`,
+    message: `Model '${model}' was retired on ${on}; use '${use}' instead.`,
   });
   const rows: {
     params: Params;
@@ -957,8 +958,7 @@ describe("unknown models: accepted with a warning, common rules only", () => {
   const warning = {
     param: "model",
     code: "unknown_model",
-    message:
-      "Model 'gpt-image-9' is not in easel's registry; only the rules common to all models were checked.",
+    message: "Model 'gpt-image-9' is unknown to easel; only the common rules were checked.",
   };
   it.each<Params>([
     { size: "256x256" },
@@ -1184,6 +1184,16 @@ describe("the body itself", () => {
     }
   });
 
+  it("the value of an unknown parameter is never read", () => {
+    const body = Object.defineProperty({ prompt: "a cat" }, "seed", {
+      enumerable: true,
+      get() {
+        throw new Error("boom");
+      },
+    });
+    expectIssue(body, { param: "seed", code: "unknown_parameter" });
+  });
+
   it("user must be a string", () => {
     expectValid({ prompt: "a cat", user: "user-1234" });
     expectIssue(
@@ -1227,5 +1237,13 @@ describe("listValues", () => {
 
   it("takes a custom wrapper", () => {
     expect(listValues(["1024x1024", "auto"], String)).toBe("1024x1024 and auto");
+  });
+
+  it.each<[string[], string]>([
+    [["a"], "'a'"],
+    [["a", "b"], "'a' or 'b'"],
+    [["a", "b", "c"], "'a', 'b', or 'c'"],
+  ])("%j with 'or' -> %s", (values, text) => {
+    expect(listValues(values, undefined, "or")).toBe(text);
   });
 });

@@ -53,137 +53,58 @@ export interface ValidateOptions {
 // Parameters only the GPT image models have: any of them makes the API's default model a
 // GPT image model instead of dall-e-2 (spec: "Defaults to dall-e-2 unless a parameter
 // specific to the GPT image models is used").
-const GPT_ONLY = [
+const GPT_ONLY: readonly string[] = [
   "background",
   "moderation",
   "output_compression",
   "output_format",
   "partial_images",
-] as const;
-/** The GPT image model the API falls back to when a GPT-only parameter is present. */
-const DEFAULT_GPT_MODEL = "gpt-image-1";
-const DEFAULT_MODEL = "dall-e-2";
-const COMMON_MAX_PROMPT = 32_000;
-const COMMON_MAX_N = 10;
-const KNOWN = new Set<string>(IMAGE_PARAM_NAMES);
+];
+const USER_ERROR = "image_generation_user_error";
 
 const quote = (value: unknown) => `'${String(value)}'`;
 
-/** "'a'", "'a' and 'b'", "'a', 'b', and 'c'": the API's way of listing supported values. */
-export function listValues(values: readonly string[], wrap: (v: string) => string = quote): string {
+/**
+ * "'a'", "'a' and 'b'", "'a', 'b', and 'c'": the API's way of listing supported values.
+ * `conjunction` makes it "'a', 'b', or 'c'".
+ *
+ * @example
+ * ```ts
+ * listValues(["low", "medium", "high"]); // "'low', 'medium', and 'high'"
+ * listValues(["1024x1024", "auto"], String, "or"); // "1024x1024 or auto"
+ * ```
+ */
+export function listValues(
+  values: readonly string[],
+  wrap: (v: string) => string = quote,
+  conjunction = "and",
+): string {
   const items = values.map(wrap);
-  if (items.length <= 1) return items.join("");
-  if (items.length === 2) return `${items[0]} and ${items[1]}`;
-  return `${items.slice(0, -1).join(", ")}, and ${items[items.length - 1]}`;
+  const last = items.pop() ?? "";
+  if (items.length === 0) return last;
+  // The serial comma only from three items on: "'a' and 'b'", "'a', 'b', and 'c'".
+  return `${items.join(", ")}${items.length > 1 ? "," : ""} ${conjunction} ${last}`;
 }
 
 function describeType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
   if (typeof value === "number") {
     if (Number.isNaN(value)) return "NaN";
     if (!Number.isFinite(value)) return "an infinite number";
     return Number.isInteger(value) ? "an integer" : "a decimal number";
   }
-  if (typeof value === "object") return "an object";
-  if (typeof value === "string") return "a string";
-  if (typeof value === "boolean") return "a boolean";
-  return typeof value;
+  const type = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  return type === "array" || type === "object"
+    ? `an ${type}`
+    : type === "string" || type === "boolean"
+      ? `a ${type}`
+      : type;
 }
 
-// Surrogate pairs count as one character, as the API counts. Only called when the UTF-16
-// length is over the limit, so the common case costs nothing.
-function countCharacters(text: string): number {
-  let count = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        count--;
-        i++;
-      }
-    }
-  }
-  return count;
-}
-
-function sortedSizes(sizes: readonly string[]): string[] {
-  // The API lists "auto" last: "Supported sizes are 1024x1024, 1024x1536, 1536x1024, and auto."
-  // Numeric by width, then height: 256x256, 512x512, 1024x1024 (not 1024x1024, 256x256, ...).
-  const named = sizes.filter((s) => s !== "auto");
-  named.sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10) || (a < b ? -1 : 1));
-  return [...named, ...sizes.filter((s) => s === "auto")];
-}
-
-class Collector {
-  readonly issues: ValidationIssue[] = [];
-  readonly warnings: ValidationWarning[] = [];
-
-  issue(
-    param: string | null,
-    code: string,
-    message: string,
-    hint?: string,
-    type: ValidationIssue["type"] = "invalid_request_error",
-  ) {
-    this.issues.push(
-      hint === undefined ? { param, code, type, message } : { param, code, type, message, hint },
-    );
-  }
-
-  warn(param: string | null, code: ValidationWarning["code"], message: string) {
-    this.warnings.push({ param, code, message });
-  }
-
-  invalidType(param: string, expected: string, value: unknown) {
-    this.issue(
-      param,
-      "invalid_type",
-      `Invalid type for '${param}': expected ${expected}, but got ${describeType(value)} instead.`,
-    );
-  }
-
-  enumValue(param: string, value: unknown, allowed: readonly string[]): value is string {
-    if (typeof value !== "string") {
-      this.invalidType(param, "one of " + listValues(allowed), value);
-      return false;
-    }
-    if (!allowed.includes(value)) {
-      this.issue(
-        param,
-        "invalid_value",
-        `Invalid value: ${quote(value.slice(0, 100))}. Supported values are: ${listValues(allowed)}.`,
-      );
-      return false;
-    }
-    return true;
-  }
-
-  integer(param: string, value: unknown, min: number, max: number): value is number {
-    if (typeof value !== "number" || !Number.isInteger(value)) {
-      this.invalidType(param, "an integer", value);
-      return false;
-    }
-    if (value < min) {
-      this.issue(
-        param,
-        "integer_below_min_value",
-        `Invalid '${param}': integer below minimum value. Expected a value >= ${min}, but got ${value} instead.`,
-      );
-      return false;
-    }
-    if (value > max) {
-      this.issue(
-        param,
-        "integer_above_max_value",
-        `Invalid '${param}': integer above maximum value. Expected a value <= ${max}, but got ${value} instead.`,
-      );
-      return false;
-    }
-    return true;
-  }
-}
+/**
+ * How a parameter is checked: a JavaScript type (`"string"`, `"boolean"`), an integer range
+ * `[min, max]`, or the values the spec allows.
+ */
+type Rule = "string" | "boolean" | readonly [number, number] | readonly string[];
 
 /**
  * Checks a request body against the spec's rules and the model's, before it costs money.
@@ -204,281 +125,262 @@ export function validateImageRequest(
   params: unknown,
   options: ValidateOptions = {},
 ): ValidationResult {
-  const out = new Collector();
+  const issues: ValidationIssue[] = [];
+  const warnings: ValidationWarning[] = [];
+  const request: Record<string, unknown> = {};
+  let model = "dall-e-2";
+  let spec: ModelSpec | undefined;
+  // Unknown models get the benefit of the doubt: only the dall-e rows refuse GPT parameters.
+  let isGpt = true;
+
+  const issue = (
+    param: string | null,
+    code: string,
+    message: string,
+    hint?: string,
+    type: ValidationIssue["type"] = "invalid_request_error",
+  ) => {
+    issues.push(hint ? { param, code, type, message, hint } : { param, code, type, message });
+  };
+  const warn = (param: string, code: ValidationWarning["code"], message: string) => {
+    warnings.push({ param, code, message });
+  };
+  const invalidType = (param: string | null, expected: string, value: unknown, hint?: string) =>
+    issue(
+      param,
+      "invalid_type",
+      `Invalid type for ${param === null ? "request body" : quote(param)}: expected ${expected}, but got ${describeType(value)} instead.`,
+      hint,
+    );
+  const unknown = (param: string, hint: string) =>
+    issue(param, "unknown_parameter", `Unknown parameter: ${quote(param.slice(0, 100))}.`, hint);
+  const invalidValue = (param: string, value: string, allowed: readonly string[], hint?: string) =>
+    issue(
+      param,
+      "invalid_value",
+      `Invalid value: ${quote(value.slice(0, 100))}. Supported values are: ${listValues(allowed)}.`,
+      hint,
+    );
+  const aboveMax = (param: string, max: number, value: number, hint?: string) =>
+    issue(
+      param,
+      "integer_above_max_value",
+      `Invalid '${param}': integer above maximum value. Expected a value <= ${max}, but got ${value} instead.`,
+      hint,
+    );
+
+  /** True when `param` is given and passes its rule; otherwise reports why not. */
+  const valid = (param: string, rule: Rule): boolean => {
+    const value = request[param];
+    if (value === undefined) return false;
+    if (!isGpt && GPT_ONLY.includes(param)) {
+      unknown(param, `Only GPT image models take it; remove it for ${model}.`);
+    } else if (typeof rule === "string") {
+      if (typeof value === rule) return true;
+      invalidType(param, `a ${rule}`, value);
+    } else if (typeof rule[0] === "number") {
+      const [min, max] = rule as readonly [number, number];
+      if (!Number.isInteger(value)) invalidType(param, "an integer", value);
+      else if ((value as number) < min) {
+        issue(
+          param,
+          "integer_below_min_value",
+          `Invalid '${param}': integer below minimum value. Expected a value >= ${min}, but got ${value} instead.`,
+        );
+      } else if ((value as number) > max) aboveMax(param, max, value as number);
+      else return true;
+    } else if (typeof value !== "string") {
+      invalidType(param, `one of ${listValues(rule as readonly string[])}`, value);
+    } else if ((rule as readonly string[]).includes(value)) return true;
+    else invalidValue(param, value, rule as readonly string[]);
+    return false;
+  };
+
   try {
-    return check(params, out, options);
+    if (typeof params !== "object" || params === null || Array.isArray(params)) {
+      invalidType(null, "an object", params, 'Send a JSON object such as {"prompt": "a cat"}.');
+    } else {
+      check(params as Record<string, unknown>);
+    }
   } catch {
     // Only exotic objects (throwing getters, revoked proxies) get here; JSON never does.
-    out.issue(null, "invalid_type", "Invalid request body: it could not be read as a JSON object.");
-    return { ok: false, issues: out.issues, warnings: out.warnings };
+    issue(null, "invalid_type", "Invalid request body: it could not be read as a JSON object.");
   }
-}
+  return issues.length > 0
+    ? { ok: false, issues, warnings }
+    : { ok: true, request: request as unknown as ImageGenerateParams, model, spec, warnings };
 
-function check(params: unknown, out: Collector, options: ValidateOptions): ValidationResult {
-  if (typeof params !== "object" || params === null || Array.isArray(params)) {
-    out.issue(
-      null,
-      "invalid_type",
-      `Invalid type for request body: expected an object, but got ${describeType(params)} instead.`,
-      'Send a JSON object such as {"prompt": "a cat"}.',
-    );
-    return { ok: false, issues: out.issues, warnings: out.warnings };
-  }
-  const body = params as Record<string, unknown>;
-  const request: Record<string, unknown> = {};
-  for (const key of Object.keys(body)) {
-    if (!KNOWN.has(key)) {
-      out.issue(
-        key,
-        "unknown_parameter",
-        `Unknown parameter: ${quote(key.slice(0, 100))}.`,
-        `Remove it; the parameters are ${listValues(IMAGE_PARAM_NAMES as readonly string[])}.`,
-      );
-      continue;
+  function check(body: Record<string, unknown>) {
+    for (const key of Object.keys(body)) {
+      if ((IMAGE_PARAM_NAMES as readonly string[]).includes(key)) {
+        // `null` means "not given" for every optional parameter, as in the official SDKs.
+        // An unknown key's value is never read (a throwing getter there is just unknown).
+        const value = body[key];
+        if (value !== null && value !== undefined) request[key] = value;
+      } else {
+        unknown(key, `Remove it; the parameters are ${listValues(IMAGE_PARAM_NAMES)}.`);
+      }
     }
-    const value = body[key];
-    // `null` means "not given" for every optional parameter, as in the official SDKs.
-    if (value !== null && value !== undefined) request[key] = value;
-  }
-  const given = (name: string) => request[name] !== undefined;
+    // Values are read below only after `valid()` has checked their type.
+    const r = request as { [K in keyof ImageGenerateParams]-?: never };
 
-  // The model first: every other rule depends on it.
-  let model = DEFAULT_MODEL;
-  if (given("model")) {
-    if (typeof request.model !== "string") out.invalidType("model", "a string", request.model);
-    else if (request.model.length === 0) {
-      out.issue("model", "invalid_value", "Invalid value: ''. The model must not be empty.");
-    } else model = request.model;
-  }
-  // An invalid model resolves like an absent one, so it adds no issues of its own below.
-  if (model === DEFAULT_MODEL && request.model !== DEFAULT_MODEL) {
-    if (GPT_ONLY.some(given) || request.stream === true) model = DEFAULT_GPT_MODEL;
-  }
-  const spec = getModelSpec(model);
-  if (spec === undefined) {
-    out.warn(
-      "model",
-      "unknown_model",
-      `Model '${model.slice(0, 100)}' is not in easel's registry; only the rules common to all models were checked.`,
-    );
-  } else if (isRetired(spec, options.now)) {
-    out.warn(
-      "model",
-      "model_retired",
-      `Model '${model}' was retired on ${spec.retiredOn} and no longer serves requests${spec.replacement ? `; use '${spec.replacement}' instead` : ""}.`,
-    );
-  }
-  const isGpt = spec === undefined || spec.family === "gpt-image";
-
-  // prompt
-  if (!given("prompt")) {
-    out.issue("prompt", "missing_required_parameter", "Missing required parameter: 'prompt'.");
-  } else if (typeof request.prompt !== "string") {
-    out.invalidType("prompt", "a string", request.prompt);
-  } else if (request.prompt.length === 0) {
-    out.issue(
-      "prompt",
-      "empty_string",
-      "Invalid 'prompt': empty string. Expected a string with minimum length 1, but got an empty string instead.",
-    );
-  } else {
-    const max = spec?.maxPromptChars ?? COMMON_MAX_PROMPT;
-    if (request.prompt.length > max) {
-      const length = countCharacters(request.prompt);
-      if (length > max) {
-        out.issue(
-          "prompt",
-          "string_above_max_length",
-          `Invalid 'prompt': string too long. Expected a string with maximum length ${max}, but got a string with length ${length} instead.`,
-          `Shorten the prompt to ${max} characters for ${model}.`,
+    // The model first: every other rule depends on it. An invalid model resolves like an
+    // absent one, so it adds no issues of its own below.
+    if (GPT_ONLY.some((param) => request[param] !== undefined) || request.stream === true) {
+      model = "gpt-image-1";
+    }
+    if (valid("model", "string")) {
+      if (r.model === "") {
+        issue("model", "invalid_value", "Invalid value: ''. The model must not be empty.");
+      } else model = r.model;
+    }
+    spec = getModelSpec(model);
+    if (spec === undefined) {
+      warn(
+        "model",
+        "unknown_model",
+        `Model '${model.slice(0, 100)}' is unknown to easel; only the common rules were checked.`,
+      );
+    } else {
+      isGpt = spec.family === "gpt-image";
+      // Every retired row names its replacement (the registry's tests see to it).
+      if (isRetired(spec, options.now)) {
+        warn(
+          "model",
+          "model_retired",
+          `Model '${model}' was retired on ${spec.retiredOn}; use '${spec.replacement}' instead.`,
         );
       }
     }
-  }
 
-  // n
-  if (given("n")) {
-    const max = spec?.maxN ?? COMMON_MAX_N;
-    if (out.integer("n", request.n, 1, COMMON_MAX_N) && (request.n as number) > max) {
-      out.issue(
-        "n",
-        "integer_above_max_value",
-        `Invalid 'n': integer above maximum value. Expected a value <= ${max}, but got ${request.n} instead.`,
-        `${model} makes ${max} image per request; send several requests instead.`,
-      );
+    if (request.prompt === undefined) {
+      issue("prompt", "missing_required_parameter", "Missing required parameter: 'prompt'.");
+    } else if (valid("prompt", "string")) {
+      const prompt: string = r.prompt;
+      const max = spec?.maxPromptChars ?? 32_000;
+      if (prompt === "") {
+        issue(
+          "prompt",
+          "empty_string",
+          "Invalid 'prompt': empty string. Expected a string with minimum length 1, but got an empty string instead.",
+        );
+      } else if (prompt.length > max) {
+        // The API counts characters, not UTF-16 units: a surrogate pair is one. Only counted
+        // when the UTF-16 length is over the limit, so the common case costs nothing.
+        let length = prompt.length;
+        for (let i = 0; i < prompt.length; i++) {
+          if (prompt.codePointAt(i)! > 0xffff) {
+            length--;
+            i++;
+          }
+        }
+        if (length > max) {
+          issue(
+            "prompt",
+            "string_above_max_length",
+            `Invalid 'prompt': string too long. Expected a string with maximum length ${max}, but got a string with length ${length} instead.`,
+            `Shorten the prompt to ${max} characters for ${model}.`,
+          );
+        }
+      }
     }
-  }
 
-  // quality
-  if (given("quality") && out.enumValue("quality", request.quality, QUALITIES)) {
-    if (spec && !spec.qualities.includes(request.quality as never)) {
-      out.issue(
-        "quality",
-        "invalid_value",
-        `Invalid value: ${quote(request.quality)}. Supported values are: ${listValues(spec.qualities)}.`,
-        `${model} takes ${listValues(spec.qualities)}.`,
-      );
+    // Every model takes 1-10 images except dall-e-3 (1).
+    const maxN = spec?.maxN ?? 10;
+    if (valid("n", [1, 10]) && r.n > maxN) {
+      aboveMax("n", maxN, r.n, `${model} makes ${maxN} image per request; send several requests.`);
     }
-  }
 
-  // style: dall-e-3 only; other models ignore it.
-  if (given("style") && out.enumValue("style", request.style, STYLES)) {
-    if (spec && spec.styles.length === 0) {
-      out.warn(
-        "style",
-        "ignored_parameter",
-        `'style' is only supported by dall-e-3; ${model} ignores it.`,
-      );
+    if (valid("quality", QUALITIES) && spec && !spec.qualities.includes(r.quality)) {
+      invalidValue("quality", r.quality, spec.qualities, `Pick one of those for ${model}.`);
     }
-  }
 
-  // response_format: dall-e only. GPT image models always return base64 and refuse it.
-  if (
-    given("response_format") &&
-    out.enumValue("response_format", request.response_format, RESPONSE_FORMATS)
-  ) {
-    if (isGpt && spec !== undefined) {
-      out.issue(
-        "response_format",
-        "unknown_parameter",
-        "Unknown parameter: 'response_format'.",
-        `${model} always returns base64 (b64_json); remove response_format.`,
-      );
+    // style: dall-e-3 only; other models ignore it.
+    if (valid("style", STYLES) && spec?.styles.length === 0) {
+      warn("style", "ignored_parameter", `${model} ignores 'style' (dall-e-3 only).`);
     }
-  }
 
-  // The GPT-image-only parameters, refused by dall-e models.
-  const gptOnly = (param: string) => {
-    if (!isGpt && given(param)) {
-      out.issue(
-        param,
-        "unknown_parameter",
-        `Unknown parameter: '${param}'.`,
-        `'${param}' is only supported by the GPT image models, not ${model}.`,
-      );
-      return false;
+    // response_format: dall-e only. GPT image models always return base64 and refuse it.
+    if (valid("response_format", RESPONSE_FORMATS) && spec?.family === "gpt-image") {
+      unknown("response_format", `${model} always returns b64_json; remove it.`);
     }
-    return given(param);
-  };
-  const outputFormatOk =
-    gptOnly("output_format") &&
-    out.enumValue("output_format", request.output_format, OUTPUT_FORMATS);
-  const format = outputFormatOk ? (request.output_format as string) : "png";
-  if (gptOnly("moderation")) out.enumValue("moderation", request.moderation, MODERATIONS);
-  if (
-    gptOnly("output_compression") &&
-    out.integer("output_compression", request.output_compression, 0, 100)
-  ) {
-    if (format === "png") {
-      out.warn(
+
+    const format: string = valid("output_format", OUTPUT_FORMATS) ? r.output_format : "png";
+    valid("moderation", MODERATIONS);
+    if (valid("output_compression", [0, 100]) && format === "png") {
+      warn(
         "output_compression",
         "ignored_parameter",
-        "'output_compression' only applies to jpeg and webp output; png output ignores it.",
+        "png output ignores 'output_compression' (jpeg and webp only).",
       );
     }
-  }
-  if (gptOnly("background") && out.enumValue("background", request.background, BACKGROUNDS)) {
-    if (request.background === "transparent") {
+    if (valid("background", BACKGROUNDS) && r.background === "transparent") {
       if (spec && !spec.backgrounds.includes("transparent")) {
-        out.issue(
+        issue(
           "background",
           "invalid_value",
           `Transparent background is not supported for model '${model}'.`,
-          "Use 'opaque' or 'auto', or a model with transparency such as gpt-image-1.5.",
-          "image_generation_user_error",
+          "Use background 'opaque' or 'auto', or gpt-image-1.5.",
+          USER_ERROR,
         );
       } else if (format === "jpeg") {
-        out.issue(
+        issue(
           "background",
           "invalid_value",
           "Transparent background requires output_format 'png' or 'webp'.",
-          "Set output_format to 'png' or 'webp', or background to 'opaque'.",
+          "Or use background 'opaque'.",
         );
       }
     }
-  }
 
-  // stream and partial_images
-  if (given("stream")) {
-    if (typeof request.stream !== "boolean") out.invalidType("stream", "a boolean", request.stream);
-    else if (request.stream && spec && !spec.streaming) {
-      out.issue(
+    if (valid("stream", "boolean") && r.stream && spec?.streaming === false) {
+      issue(
         "stream",
         "invalid_value",
         `Streaming is not supported for model '${model}'.`,
         "Use a GPT image model to stream, or drop 'stream'.",
       );
     }
-  }
-  if (gptOnly("partial_images") && out.integer("partial_images", request.partial_images, 0, 3)) {
-    if (request.stream !== true) {
-      out.warn(
+    if (valid("partial_images", [0, 3]) && r.stream !== true) {
+      warn(
         "partial_images",
         "ignored_parameter",
-        "'partial_images' only applies to streamed requests ('stream': true); it is ignored.",
+        "'partial_images' is ignored without 'stream': true.",
       );
     }
-  }
 
-  // size
-  if (given("size")) {
-    if (typeof request.size !== "string") out.invalidType("size", "a string", request.size);
-    else checkModelSize(request.size, model, spec, out);
-  }
-
-  if (given("user") && typeof request.user !== "string")
-    out.invalidType("user", "a string", request.user);
-
-  if (out.issues.length > 0) return { ok: false, issues: out.issues, warnings: out.warnings };
-  return {
-    ok: true,
-    request: request as unknown as ImageGenerateParams,
-    model,
-    spec,
-    warnings: out.warnings,
-  };
-}
-
-function checkModelSize(size: string, model: string, spec: ModelSpec | undefined, out: Collector) {
-  const shown = size.slice(0, 40);
-  if (spec && !spec.freeSize) {
-    if (spec.sizes.includes(size)) return;
-    const free = checkSize(size);
-    out.issue(
-      "size",
-      "invalid_value",
-      `Invalid size '${shown}'. Supported sizes are ${listValues(sortedSizes(spec.sizes), String)}.`,
-      free.ok
-        ? `Sizes like '${shown}' need gpt-image-2; ${model} takes only its named sizes.`
-        : undefined,
-      "image_generation_user_error",
-    );
-    return;
-  }
-  // gpt-image-2 and unknown models: the free-size rules (the named GPT sizes meet them).
-  if (
-    spec === undefined &&
-    (size === "256x256" || size === "512x512" || size === "1792x1024" || size === "1024x1792")
-  )
-    return;
-  const result = checkSize(size);
-  if (!result.ok) {
-    out.issue(
-      "size",
-      "invalid_value",
-      result.message,
-      result.suggestions.length > 0
-        ? `Try ${listValues(result.suggestions, String)
-            .replace(/, and /, ", or ")
-            .replace(/ and /, " or ")}.`
-        : undefined,
-      "image_generation_user_error",
-    );
-  } else if (isExperimentalSize(size)) {
-    out.warn(
-      "size",
-      "experimental_size",
-      `Size '${size}' is above 2560x1440: the API accepts it, but calls it experimental.`,
-    );
+    if (valid("size", "string")) {
+      const size: string = r.size;
+      const shown = size.slice(0, 40);
+      const free = checkSize(size);
+      if (spec && !spec.freeSize) {
+        if (!spec.sizes.includes(size)) {
+          issue(
+            "size",
+            "invalid_value",
+            `Invalid size '${shown}'. Supported sizes are ${listValues(spec.sizes, String)}.`,
+            free.ok ? `Sizes like '${shown}' need gpt-image-2.` : undefined,
+            USER_ERROR,
+          );
+        }
+      } else if (!free.ok) {
+        // gpt-image-2 and unknown models: the free-size rules (the named GPT sizes meet them,
+        // and so do dall-e-3's). An unknown model may still be a dall-e one: its small sizes pass.
+        if (spec || (size !== "256x256" && size !== "512x512")) {
+          issue(
+            "size",
+            "invalid_value",
+            free.message,
+            free.suggestions.length > 0
+              ? `Try ${listValues(free.suggestions, String, "or")}.`
+              : undefined,
+            USER_ERROR,
+          );
+        }
+      } else if (isExperimentalSize(free.value)) {
+        warn("size", "experimental_size", `Size '${size}' is experimental (above 2560x1440).`);
+      }
+    }
+    valid("user", "string");
   }
 }

@@ -20,17 +20,18 @@ export const USAGE_SHAPE: Shape = {
   "output_tokens_details?": TOKEN_DETAILS,
 };
 
-// Spec page 004 lists these fields on every event, but the examples on pages 000 and 003 show
-// events with only `type`, `b64_json` and the index or usage. The image itself is what the
-// client needs, so the metadata is checked when present and not required.
-const EVENT_SHAPE: Shape = {
-  b64_json: "string",
+// The image metadata a response and every event may carry.
+const IMAGE_META: Shape = {
   "background?": "string",
-  "created_at?": "number",
   "output_format?": OUTPUT_FORMATS,
   "quality?": "string",
   "size?": "string",
 };
+
+// Spec page 004 lists these fields on every event, but the examples on pages 000 and 003 show
+// events with only `type`, `b64_json` and the index or usage. The image itself is what the
+// client needs, so the metadata is checked when present and not required.
+const EVENT_SHAPE: Shape = { ...IMAGE_META, b64_json: "string", "created_at?": "number" };
 
 /** `image_generation.partial_image` (spec page 004). */
 export const PARTIAL_EVENT_SHAPE: Shape = { ...EVENT_SHAPE, partial_image_index: "number" };
@@ -39,11 +40,8 @@ export const COMPLETED_EVENT_SHAPE: Shape = { ...EVENT_SHAPE, usage: USAGE_SHAPE
 
 /** The non-streamed response, minus `data` (an array, checked item by item). */
 export const IMAGES_RESPONSE_SHAPE: Shape = {
+  ...IMAGE_META,
   created: "number",
-  "background?": "string",
-  "output_format?": OUTPUT_FORMATS,
-  "quality?": "string",
-  "size?": "string",
   "usage?": USAGE_SHAPE,
 };
 /** One item of `data`. */
@@ -52,9 +50,6 @@ export const IMAGE_DATA_SHAPE: Shape = {
   "revised_prompt?": "string",
   "url?": "string",
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The problems of `value` against `shape`, as `path: what was wrong` strings; empty when it
@@ -66,31 +61,26 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * ```
  */
 export function checkShape(value: unknown, shape: Shape, path = ""): string[] {
-  if (!isRecord(value)) return [`${path || "value"}: expected object, got ${describe(value)}`];
   const problems: string[] = [];
-  for (const key in shape) {
-    const optional = key.endsWith("?");
-    const name = optional ? key.slice(0, -1) : key;
-    const type = shape[key]!;
-    const field = value[name];
-    const at = path ? `${path}.${name}` : name;
-    if (field === undefined) {
-      if (!optional) problems.push(`${at}: required`);
-      continue;
+  // One check for every field type: a nested shape is a field that must be an object.
+  const check = (value: unknown, type: FieldType, at: string) => {
+    if (Array.isArray(type)) {
+      if (!type.includes(value)) problems.push(`${at}: expected one of ${type.join(", ")}`);
+      return;
     }
-    if (type === "string" || type === "number") {
-      if (typeof field !== type) problems.push(`${at}: expected ${type}, got ${describe(field)}`);
-    } else if (Array.isArray(type)) {
-      if (!type.includes(field as string))
-        problems.push(`${at}: expected one of ${type.join(", ")}`);
-    } else {
-      problems.push(...checkShape(field, type as Shape, at));
+    const expected = typeof type === "string" ? type : "object";
+    const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+    if (kind !== expected) problems.push(`${at || "value"}: expected ${expected}, got ${kind}`);
+    else if (expected === "object") {
+      for (const key in type as Shape) {
+        const name = key.replace("?", "");
+        const field = (value as Record<string, unknown>)[name];
+        const fieldAt = at ? `${at}.${name}` : name;
+        if (field !== undefined) check(field, (type as Shape)[key]!, fieldAt);
+        else if (name === key) problems.push(`${fieldAt}: required`);
+      }
     }
-  }
+  };
+  check(value, shape, path);
   return problems;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  return Array.isArray(value) ? "array" : typeof value;
 }

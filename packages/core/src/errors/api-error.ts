@@ -1,3 +1,4 @@
+import { retryAfterMs } from "../retry-policy";
 import { EaselError } from "./easel-error";
 
 /** What the API said, as parsed from its error body and headers. */
@@ -14,15 +15,14 @@ export interface ApiErrorInit {
   isRetryable?: boolean;
 }
 
-const ADVICE: Record<number, string> = {
-  400: "Fix the request; sending it again unchanged will fail the same way.",
-  401: "Check the API key (OPENAI_API_KEY or the apiKey option) and the organization and project headers.",
-  403: "The key is not allowed to use this model or endpoint; check the project's permissions and verification.",
-  404: "Check the model name and baseURL.",
-  409: "The request conflicted with another one; retry it.",
-  422: "The request was understood but cannot be processed; fix its parameters.",
-  429: "You hit a rate limit or quota; wait (see retry-after) or lower the request rate, and check your billing.",
-};
+// Where an answer files in KINDS below: a safety refusal under "moderation" whatever its status,
+// every 5xx under 500, anything else under its status (a stream error, with none, finds nothing).
+const kindOf = ({ code, status }: ApiErrorInit): number | "moderation" =>
+  code === "moderation_blocked"
+    ? "moderation"
+    : (status as number) >= 500
+      ? 500
+      : (status as number);
 
 /**
  * An error answer from the API. Carries everything the API said: `status`, `code`, `type`,
@@ -39,38 +39,25 @@ const ADVICE: Record<number, string> = {
  */
 export class ApiError extends EaselError {
   static override readonly kind: string = "ApiError";
-  readonly status: number | undefined;
-  readonly code: string | null;
-  readonly type: string | null;
-  readonly param: string | null;
-  readonly requestId: string | null;
-  readonly headers: Headers | undefined;
+  // `declare`: assigned in the constructor, so no class-field code is emitted for them.
+  declare readonly status: number | undefined;
+  declare readonly code: string | null;
+  declare readonly type: string | null;
+  declare readonly param: string | null;
+  declare readonly requestId: string | null;
+  declare readonly headers: Headers | undefined;
   /** The API's `error` object as sent, for fields easel does not model. */
-  readonly error: Record<string, unknown> | undefined;
+  declare readonly error: Record<string, unknown> | undefined;
 
   constructor(init: ApiErrorInit) {
-    const requestId = init.headers?.get("x-request-id") ?? null;
-    const status = init.status === undefined ? "Stream error" : String(init.status);
-    const advice =
-      init.code === "moderation_blocked"
-        ? "The safety system refused it; rephrase the prompt (sending it unchanged is refused again)."
-        : init.status === undefined
-          ? ""
-          : (ADVICE[init.status] ??
-            (init.status >= 500
-              ? "The API failed on its side; retrying later usually works."
-              : ""));
+    const { status, code = null, type = null, param = null, headers, error } = init;
+    const requestId = headers?.get("x-request-id") ?? null;
+    const advice = KINDS[kindOf(init)]?.[1];
     super(
-      `${status}: ${init.message}${init.code ? ` (code ${init.code})` : ""}${requestId ? ` [request ${requestId}]` : ""}${advice ? ` ${advice}` : ""}`,
-      { isRetryable: init.isRetryable ?? false },
+      `${status ?? "Stream error"}: ${init.message}${code ? ` (code ${code})` : ""}${requestId ? ` [request ${requestId}]` : ""}${advice ? ` ${advice}` : ""}`,
+      init,
     );
-    this.status = init.status;
-    this.code = init.code ?? null;
-    this.type = init.type ?? null;
-    this.param = init.param ?? null;
-    this.requestId = requestId;
-    this.headers = init.headers;
-    this.error = init.error;
+    Object.assign(this, { status, code, type, param, requestId, headers, error });
   }
 }
 
@@ -148,7 +135,8 @@ export class UnprocessableEntityError extends ApiError {
 
 /**
  * 429: rate limit or quota. Retried automatically, honoring `retry-after`; `retryAfterMs`
- * says how long the API asked to wait.
+ * says how long the API asked to wait (`retry-after-ms`, else `retry-after` in seconds or as
+ * an HTTP date; `undefined` when absent or unusable), read as the retry policy reads it.
  *
  * @example
  * ```ts
@@ -158,14 +146,7 @@ export class UnprocessableEntityError extends ApiError {
 export class RateLimitError extends ApiError {
   static override readonly kind: string = "RateLimitError";
   get retryAfterMs(): number | undefined {
-    const ms = Number(this.headers?.get("retry-after-ms"));
-    if (Number.isFinite(ms) && ms >= 0 && this.headers?.has("retry-after-ms")) return ms;
-    const after = this.headers?.get("retry-after");
-    if (!after) return undefined;
-    const seconds = Number(after);
-    if (Number.isFinite(seconds)) return seconds * 1000;
-    const date = Date.parse(after);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+    return retryAfterMs(this.headers);
   }
 }
 
@@ -198,14 +179,17 @@ export class ModerationBlockedError extends BadRequestError {
   }
 }
 
-const BY_STATUS: Record<number, typeof ApiError> = {
-  400: BadRequestError,
-  401: AuthenticationError,
-  403: PermissionDeniedError,
-  404: NotFoundError,
-  409: ConflictError,
-  422: UnprocessableEntityError,
-  429: RateLimitError,
+// Each kind's class and what to do about it (appended to the message).
+const KINDS: Record<number | "moderation", [typeof ApiError, string]> = {
+  400: [BadRequestError, "Fix the request."],
+  401: [AuthenticationError, "Check the API key."],
+  403: [PermissionDeniedError, "Check the key's access to this model."],
+  404: [NotFoundError, "Check the model name and baseURL."],
+  409: [ConflictError, "Retry it."],
+  422: [UnprocessableEntityError, "Fix the request."],
+  429: [RateLimitError, "Wait (see retry-after) or raise your quota."],
+  500: [InternalServerError, "Retry later."],
+  moderation: [ModerationBlockedError, "Fix the request: rephrase the prompt."],
 };
 
 /**
@@ -218,9 +202,6 @@ const BY_STATUS: Record<number, typeof ApiError> = {
  * ```
  */
 export function createApiError(init: ApiErrorInit): ApiError {
-  if (init.code === "moderation_blocked") return new ModerationBlockedError(init);
-  const status = init.status;
-  if (status === undefined) return new ApiError(init);
-  const Class = BY_STATUS[status] ?? (status >= 500 ? InternalServerError : ApiError);
+  const Class = KINDS[kindOf(init)]?.[0] ?? ApiError;
   return new Class(init);
 }

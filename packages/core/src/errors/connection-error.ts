@@ -15,8 +15,8 @@ import { EaselError, type EaselErrorOptions } from "./easel-error";
  */
 export class ConnectionError extends EaselError {
   static override readonly kind: string = "ConnectionError";
-  readonly requestSent: boolean;
-  readonly notRetriedReason: string | undefined;
+  declare readonly requestSent: boolean;
+  declare readonly notRetriedReason: string | undefined;
 
   constructor(
     message: string,

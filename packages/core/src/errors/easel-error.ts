@@ -27,22 +27,21 @@ export class EaselError extends Error {
   /** The class's stable name; markers and `name` derive from it (minifiers rename classes). */
   static readonly kind: string = "EaselError";
   /** Whether the same request could succeed if sent again. The retry policy reads this. */
-  readonly isRetryable: boolean;
+  declare readonly isRetryable: boolean;
 
   constructor(message: string, options: EaselErrorOptions = {}) {
+    // No `cause` key at all without a cause, so logs do not show `[cause]: undefined`.
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    const classes: { kind: string }[] = [];
-    // The whole chain: a user's subclass without its own `kind` still gets its parents' markers.
-    for (let c = new.target as unknown; c && c !== Function.prototype; ) {
-      if (Object.hasOwn(c as object, "kind")) classes.push(c as { kind: string });
-      c = Object.getPrototypeOf(c);
+    // The whole chain (every class with its own `kind`, up to EaselError): a user's subclass
+    // without its own `kind` still gets its parents' markers.
+    for (let c = new.target as { kind?: string }; c.kind; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c, "kind")) {
+        Object.defineProperty(this, Symbol.for(prefix + c.kind), { value: true });
+      }
     }
-    for (const c of classes) {
-      Object.defineProperty(this, Symbol.for(prefix + c.kind), { value: true });
-    }
+    // Not enumerable (defineProperty's default), like Error.prototype.name.
     Object.defineProperty(this, "name", {
       value: (new.target as unknown as { kind: string }).kind,
-      enumerable: false,
       configurable: true,
       writable: true,
     });
@@ -56,11 +55,8 @@ export class EaselError extends Error {
   static isInstance<T>(this: { prototype: T; kind: string }, error: unknown): error is T {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass the check was called on.
     const marker = Symbol.for(prefix + this.kind);
-    return (
-      typeof error === "object" &&
-      error !== null &&
-      (error as Record<symbol, unknown>)[marker] === true
-    );
+    // Primitives have no such symbol property, so `?.` covers everything but null/undefined.
+    return (error as Record<symbol, unknown> | null | undefined)?.[marker] === true;
   }
 
   /** A plain object for logs: name, message and the error's own public fields. */
@@ -69,10 +65,7 @@ export class EaselError extends Error {
     for (const [key, value] of Object.entries(this)) {
       if (typeof value === "function") continue;
       // Headers objects serialise to {}; show their entries instead.
-      out[key] =
-        typeof Headers !== "undefined" && value instanceof Headers
-          ? Object.fromEntries(value.entries())
-          : value;
+      out[key] = value instanceof Headers ? Object.fromEntries(value) : value;
     }
     return out;
   }

@@ -257,20 +257,24 @@ describe("createApiError", () => {
     expect(date).toBeLessThanOrEqual(5000);
     expect(make({}).retryAfterMs).toBeUndefined();
     expect(make({ "retry-after": "soon" }).retryAfterMs).toBeUndefined();
+    // Read as the retry policy reads it: unusable values count as absent, and no cap.
+    expect(make({ "retry-after": "-5" }).retryAfterMs).toBeUndefined();
+    expect(make({ "retry-after-ms": "abc", "retry-after": "1" }).retryAfterMs).toBe(1000);
+    expect(make({ "retry-after": "120" }).retryAfterMs).toBe(120_000);
   });
 });
 
 describe("messages say what happened and what to do", () => {
   it.each<[number, RegExp]>([
-    [400, /Fix the request/],
+    [400, /Fix the request\./],
     [401, /Check the API key/],
-    [403, /not allowed to use this model/],
+    [403, /Check the key's access to this model/],
     [404, /Check the model name and baseURL/],
-    [409, /retry it/],
-    [422, /fix its parameters/],
-    [429, /rate limit.*retry-after/],
-    [500, /failed on its side; retrying later/],
-    [503, /failed on its side; retrying later/],
+    [409, /Retry it/],
+    [422, /Fix the request\./],
+    [429, /Wait \(see retry-after\) or raise your quota/],
+    [500, /Retry later/],
+    [503, /Retry later/],
   ])("%i", (status, advice) => {
     const error = createApiError({
       status,
@@ -303,7 +307,7 @@ describe("messages say what happened and what to do", () => {
     [
       "StreamIdleTimeoutError",
       new StreamIdleTimeoutError(120_000),
-      [/No data arrived.*120000 ms/, /Raise the idleTimeout/],
+      [/No data arrived.*120000 ms/, /raise the idleTimeout option/],
     ],
     [
       "StreamTruncatedError",

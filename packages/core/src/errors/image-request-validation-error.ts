@@ -18,16 +18,18 @@ import { EaselError } from "./easel-error";
  */
 export class ImageRequestValidationError extends EaselError {
   static override readonly kind: string = "ImageRequestValidationError";
-  readonly issues: readonly ValidationIssue[];
-  readonly warnings: readonly ValidationWarning[];
+  // `declare`: assigned in the constructor, so no field initialiser is emitted.
+  declare readonly issues: readonly ValidationIssue[];
+  declare readonly warnings: readonly ValidationWarning[];
 
   constructor(issues: readonly ValidationIssue[], warnings: readonly ValidationWarning[] = []) {
     const lines = issues.map(
       (issue) =>
         `- ${issue.param ?? "body"}: ${issue.message}${issue.hint ? ` ${issue.hint}` : ""}`,
     );
+    const count = issues.length;
     super(
-      `The image request is invalid and was not sent (${issues.length} ${issues.length === 1 ? "issue" : "issues"}):\n${lines.join("\n")}`,
+      `The image request is invalid and was not sent (${count} issue${count === 1 ? "" : "s"}):\n${lines.join("\n")}`,
     );
     this.issues = issues;
     this.warnings = warnings;

@@ -12,7 +12,7 @@ import { EaselError } from "./easel-error";
  */
 export class StreamProtocolError extends EaselError {
   static override readonly kind: string = "StreamProtocolError";
-  readonly excerpt: string;
+  declare readonly excerpt: string;
 
   constructor(message: string, excerpt: string, cause?: unknown) {
     super(`${message} The event began: ${JSON.stringify(excerpt)}`, { cause });
@@ -34,9 +34,9 @@ export class StreamProtocolError extends EaselError {
  */
 export class StreamTruncatedError extends EaselError {
   static override readonly kind: string = "StreamTruncatedError";
-  readonly partialImages: readonly GeneratedImage[];
-  readonly completedImages: readonly GeneratedImage[];
-  readonly expectedImages: number;
+  declare readonly partialImages: readonly GeneratedImage[];
+  declare readonly completedImages: readonly GeneratedImage[];
+  declare readonly expectedImages: number;
 
   constructor(args: {
     partialImages: readonly GeneratedImage[];
@@ -45,7 +45,7 @@ export class StreamTruncatedError extends EaselError {
     cause?: unknown;
   }) {
     super(
-      `The image stream ended after ${args.completedImages.length} of ${args.expectedImages} completed images (${args.partialImages.length} partial images received). The connection was cut; the generation may have been billed, so it was not retried. The partial images are on this error.`,
+      `The image stream ended after ${args.completedImages.length} of ${args.expectedImages} completed images (${args.partialImages.length} partial). It was not retried: the image may already be generated and billed. The partial images are on this error.`,
       { cause: args.cause },
     );
     this.partialImages = args.partialImages;
@@ -64,11 +64,11 @@ export class StreamTruncatedError extends EaselError {
  */
 export class StreamIdleTimeoutError extends EaselError {
   static override readonly kind: string = "StreamIdleTimeoutError";
-  readonly idleTimeoutMs: number;
+  declare readonly idleTimeoutMs: number;
 
   constructor(idleTimeoutMs: number) {
     super(
-      `No data arrived on the image stream for ${idleTimeoutMs} ms, so the request was aborted. Raise the idleTimeout option if the server is slow between events.`,
+      `No data arrived on the image stream for ${idleTimeoutMs} ms, so it was aborted; raise the idleTimeout option.`,
     );
     this.idleTimeoutMs = idleTimeoutMs;
   }
@@ -84,8 +84,8 @@ export class StreamIdleTimeoutError extends EaselError {
  */
 export class InvalidResponseError extends EaselError {
   static override readonly kind: string = "InvalidResponseError";
-  readonly status: number;
-  readonly excerpt: string;
+  declare readonly status: number;
+  declare readonly excerpt: string;
 
   constructor(message: string, status: number, excerpt: string, cause?: unknown) {
     super(`${message} (HTTP ${status}). The body began: ${JSON.stringify(excerpt)}`, { cause });

@@ -11,12 +11,12 @@ import { EaselError } from "./easel-error";
  */
 export class TimeoutError extends EaselError {
   static override readonly kind: string = "TimeoutError";
-  readonly timeoutMs: number;
-  readonly notRetriedReason: string | undefined;
+  declare readonly timeoutMs: number;
+  declare readonly notRetriedReason: string | undefined;
 
   constructor(timeoutMs: number, notRetriedReason?: string) {
     super(
-      `The request timed out after ${timeoutMs} ms.${notRetriedReason ? ` It was not retried: ${notRetriedReason}` : ""} Image generation can take several minutes; raise the timeout option if this was too short.`,
+      `The request timed out after ${timeoutMs} ms.${notRetriedReason ? ` It was not retried: ${notRetriedReason}.` : ""} Generation can take minutes; raise the timeout option.`,
     );
     this.timeoutMs = timeoutMs;
     this.notRetriedReason = notRetriedReason;
