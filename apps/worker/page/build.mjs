@@ -2,7 +2,9 @@
 // Builds the demo page into public/ (served by the Worker as static assets):
 // index.html, app.js (main.ts and @easel/browser, bundled and minified) and styles.css.
 // Prints each file's gzip size; `--analyze` adds esbuild's per-module breakdown of app.js.
-// The JavaScript budget is 10 KB gzipped (issue 8): `--max-gzip 10240` fails the build above it.
+// The JavaScript budget is 10 KB gzipped (issues 7 and 8); `--max-gzip N` fails the build above N.
+// The package's `build` passes a budget just above today's size (13.5 KB, BENCHMARKS.md says
+// why the 10 KB is missed), so the page cannot grow unnoticed; lower it as the size comes down.
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

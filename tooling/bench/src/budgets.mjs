@@ -22,10 +22,10 @@ export const BUDGETS = {
   decodeVsOpenai: 2,
   decodeVsFloor: 0.5,
   memoryVsOpenai: 0.8,
-  // The target is 10,240 B and is missed today (BENCHMARKS.md says why and how to get there).
-  // Until that lands, this budget holds the line a few percent above the size measured
-  // (13,288 B): a change that grows the easel app past it fails CI. Lower it with every cut.
-  bundleGzipBytes: 13_800,
+  // The target is 10,240 B and is missed (BENCHMARKS.md: the measurements and what it would
+  // take). This budget holds the line a few percent above today's size (11,325 B): a change
+  // that grows the easel app past it fails CI. Lower it with every cut.
+  bundleGzipBytes: 11_700,
 };
 
 /** What the quick mode measures (CI): one decode case, fewer rounds, no other benchmark. */

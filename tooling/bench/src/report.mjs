@@ -366,20 +366,24 @@ function missesSection(r, verdicts, TARGETS) {
     any = true;
     const easel = r.bundles.find((b) => b.name === "easel");
     const over = easel.gzipBytes - TARGETS.bundleGzipBytes;
+    const esp = (r.contributors?.files ?? []).find((f) => f.path.startsWith("eventsource-parser"));
     const top = (r.contributors?.files ?? [])
       .slice(0, 6)
       .map((f) => `\`${f.path.replace(/^packages\//, "")}\` ${int(f.gzipShare)} B`);
     out.push(
       `### Browser bundle: ${int(easel.gzipBytes)} B, ${int(over)} B over ${int(TARGETS.bundleGzipBytes)} B`,
       "",
-      `**Cause.** Nothing is bundled that the app does not use (esbuild tree-shakes core's dist as well as its sources: same size either way, and zod is already out of the main entry). The bytes are the client's features themselves, mostly their English messages and tables. Largest shares of the gzip size: ${top.join(", ")} (table above).`,
+      `**Cause.** Nothing is bundled that the app does not use (esbuild tree-shakes core's dist as well as its sources: same size either way, and zod is out of the main entry). A size-minded rewrite of core's browser path took the app from 13,388 B to about 11,300 B without dropping a feature: the validator as closures over one rule table, \`#private\` members (the minifier renames those, not ordinary properties), one failure path in the client's attempt loop, shared header parsing, shorter easel-own messages (the API's own words are unchanged). What is left is the features themselves. Largest shares of the gzip size: ${top.join(", ")} (table above).`,
       "",
-      "**Proposed fixes**, in `packages/core/src` (outside this benchmark's files, so not applied here):",
+      `- **eventsource-parser** (${int(esp?.gzipShare ?? 0)} B here) is required by issue 3 ("on eventsource-parser") and pinned at 3.1.1 by TOOLCHAIN.md. Side experiment (not re-run by \`pnpm bench\`): the same app with eventsource-parser 3.0.6 is 10,812 B, 513 B less; 3.1 added the fragment buffering that keeps a 30 MB line linear, which issue 3 requires.`,
+      "- **The API's own messages**, word for word (FACTS §3; the emulator sends the same ones): about 500 B of the gzip size, measured by blanking them.",
+      "- **Node-only pieces** that a browser never runs: the UTF-8 carry that avoids Node's slow streaming `TextDecoder`, and undici's list of \"not sent\" error codes: 221 B, measured by cutting them out of the bundle.",
       "",
-      "1. **Replace `eventsource-parser` with a 50-line SSE line splitter** in core (`data`/`event` fields, comments, LF/CR/CRLF split anywhere, a line's pieces joined once at its end, so 30 MB lines stay linear). Measured on a prototype (a side experiment, not re-run by `pnpm bench`): every one of core's 1,215 tests passes with it, including the property test that any chunking yields the same events; the app shrinks from 13,370 B to 12,375 B (-995 B); decoding gets about 10% faster (the decoder no longer needs the trailing-CR workaround). Issue 3 says \"on eventsource-parser\", so this is the lead's call.",
-      "2. **The remaining ~2.1 KB** has to come out of validation (`validate-image-request.ts` + `size.ts` + `model-registry.ts`: the largest share, table above) or the error layer (`errors/*.ts`: about 1.7 KB). Options that keep behaviour: build the validator's API-worded messages from shared templates instead of one literal sentence per rule; move the registry's price tables (used only by `estimateCost`) out of the specs `getModelSpec` returns; turn the per-status hint sentences of `ApiError` into one short table. Shorter or fewer messages, or fewer error subclasses, would go further but change the product; that trade-off is the lead's.",
+      "**What 10 KB would take** (a product decision, not made here): replace eventsource-parser with a ~50-line SSE splitter (a prototype passed all of core's tests and saved 995 B; it contradicts issue 3), plus about 100 B more of cuts; or keep eventsource-parser and give core a browser build without the Node-only pieces (about 220 B) and remove about 860 B of messages or features (for example the size suggestions, the hints, the per-status advice).",
       "",
-      "Not physically out of reach: the floor here is the feature set, not the bundler.",
+      "The demo page's `app.js` (issue 7) is the same core plus the page's own code (about 1.8 KB gzip: live size rules, cost, messages): 13.5 KB, held by a `--max-gzip` budget in the Worker's build. The same decision applies to it.",
+      "",
+      "Not physically out of reach: the floor is the required parts plus the feature set, not the bundler.",
       "",
     );
   }
