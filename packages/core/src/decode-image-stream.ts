@@ -4,6 +4,7 @@ import { ConnectionError } from "./errors/connection-error";
 import { EaselError } from "./errors/easel-error";
 import { StreamIdleTimeoutError, StreamProtocolError } from "./errors/stream-errors";
 import { createGeneratedImage, type GeneratedImage } from "./generated-image";
+import { describeFailure } from "./retry-policy";
 import type { CompletedImageEvent, PartialImageEvent } from "./stream-event-schema";
 import { COMPLETED_EVENT_SHAPE, checkShape, PARTIAL_EVENT_SHAPE } from "./wire-shape";
 
@@ -234,15 +235,11 @@ export async function* decodeImageStream(
       } catch (error) {
         if (idleError || EaselError.isInstance(error)) throw idleError ?? error;
         // undici puts the socket's code (UND_ERR_SOCKET, ECONNRESET) on the cause.
-        const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-        throw new ConnectionError(
-          `The stream's connection failed: ${String(error)}${typeof code === "string" ? ` (${code})` : ""}`,
-          {
-            cause: error,
-            requestSent: true,
-            notRetriedReason: "the image may already be generated and billed",
-          },
-        );
+        throw new ConnectionError(`The stream's connection failed: ${describeFailure(error)}`, {
+          cause: error,
+          requestSent: true,
+          notRetriedReason: "the image may already be generated and billed",
+        });
       }
       if (idleError) throw idleError;
       last = Date.now();

@@ -11,12 +11,13 @@ import type { ImageGenerateParams } from "./image-params";
 import { ImageStream } from "./image-stream";
 import type { ImagesResponse } from "./response-schema";
 import {
-  errorCodes,
+  describeFailure,
   failedBeforeSending,
   retryDelayMs,
   shouldRetryResponse,
   sleep,
 } from "./retry-policy";
+import { safeUrl } from "./safe-url";
 import { type ValidationWarning, validateImageRequest } from "./validate-image-request";
 import { checkShape, IMAGE_DATA_SHAPE, IMAGES_RESPONSE_SHAPE } from "./wire-shape";
 
@@ -102,16 +103,6 @@ const DEFAULT_BASE_URL = "https://api.openai.com/v1";
 const UNSAFE_REASON =
   "the image may already be generated and billed; pass retryUnsafe: true to retry";
 const EXCERPT = 200;
-
-// Where a request went, without credentials or query strings that could hold secrets.
-function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return "(invalid URL)";
-  }
-}
 
 /**
  * Creates a client with the official SDK's shape (`client.images.generate`), on any runtime
@@ -219,9 +210,7 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
         if (signal?.aborted) throw new AbortError(signal.reason);
         const unsafe = sent || timedOut;
         const reason = unsafe && !retryUnsafe ? UNSAFE_REASON : undefined;
-        // The codes along the cause chain say more than undici's "fetch failed".
-        const codes = errorCodes(error).join(", ");
-        const what = `${(error as Error | null | undefined)?.message ?? error}${codes && ` (${codes})`}`;
+        const what = describeFailure(error);
         const failure = timedOut
           ? new TimeoutError(timeout, reason)
           : new ConnectionError(

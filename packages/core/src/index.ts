@@ -88,6 +88,7 @@ export {
 } from "./model-registry";
 export type { ApiErrorBody, ImageData, ImagesResponse, ImageUsage } from "./response-schema";
 export { failedBeforeSending, retryDelayMs, shouldRetryResponse, sleep } from "./retry-policy";
+export { safeUrl } from "./safe-url";
 export {
   checkSize,
   formatSize,

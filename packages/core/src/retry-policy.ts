@@ -95,6 +95,15 @@ export function errorCodes(error: unknown): string[] {
 }
 
 /**
+ * An error's message with the codes along its `cause` chain, which say more than undici's
+ * "fetch failed": `fetch failed (ECONNREFUSED)`.
+ */
+export function describeFailure(error: unknown): string {
+  const codes = errorCodes(error).join(", ");
+  return `${(error as Error | null | undefined)?.message ?? error}${codes && ` (${codes})`}`;
+}
+
+/**
  * Whether a `fetch` rejection happened before the request was delivered. Reads the error
  * codes along the `cause` chain (Node's undici puts them there); a failure with no code (as
  * browsers report them) counts as possibly delivered, because billing safety comes first.

@@ -1,5 +1,11 @@
 import { join } from "node:path";
-import { AbortError, EaselError, type FetchFunction, type GeneratedImage } from "@easel/core";
+import {
+  AbortError,
+  EaselError,
+  type FetchFunction,
+  type GeneratedImage,
+  safeUrl,
+} from "@easel/core";
 import { refuseIfExists, writeFileAtomic } from "./write-file-atomic";
 
 /** Options of `saveImage`. */
@@ -16,16 +22,6 @@ export interface SaveImageOptions {
 export interface SaveImagesOptions extends SaveImageOptions {
   /** File names are `<prefix>-<n>.<ext>`, n from 1. Default `image`. */
   prefix?: string | undefined;
-}
-
-// Where a download came from, without the query string (signed URLs carry tokens there).
-function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return "(invalid URL)";
-  }
 }
 
 /**

@@ -12,19 +12,21 @@ export const APPS = [
 
 const appsDir = new URL("../apps/", import.meta.url);
 
+// `esbuild --bundle --minify --format=esm --platform=browser`, in memory, with the metafile.
+const BUILD_OPTIONS = {
+  bundle: true,
+  minify: true,
+  format: "esm",
+  platform: "browser",
+  write: false,
+  metafile: true,
+  outfile: "out.js",
+  logLevel: "silent",
+};
+
 /** Bundles one app; returns its minified and gzip -9 sizes and esbuild's metafile. */
 export async function bundleApp(file) {
-  const result = await build({
-    entryPoints: [new URL(file, appsDir).pathname],
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    write: false,
-    metafile: true,
-    outfile: "out.js",
-    logLevel: "silent",
-  });
+  const result = await build({ ...BUILD_OPTIONS, entryPoints: [new URL(file, appsDir).pathname] });
   const code = result.outputFiles[0].contents;
   return {
     minifiedBytes: code.length,
@@ -122,16 +124,9 @@ export async function easelSourceContributors(entry = new URL("easel.ts", appsDi
   const sourceOf = (pkg) =>
     new URL("src/index.ts", import.meta.resolve(`${pkg}/package.json`)).pathname;
   const result = await build({
+    ...BUILD_OPTIONS,
     entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    write: false,
-    metafile: true,
     sourcemap: "external",
-    outfile: "out.js",
-    logLevel: "silent",
     alias: { "@easel/core": sourceOf("@easel/core"), "@easel/browser": sourceOf("@easel/browser") },
   });
   const js = result.outputFiles.find((f) => f.path.endsWith(".js"));
