@@ -1,9 +1,7 @@
 import {
   checkSize,
   estimateCost,
-  type ImageUsage,
-  imageOutputTokens,
-  PARTIAL_IMAGE_OUTPUT_TOKENS,
+  estimateUsage,
   type ValidationIssue,
   type ValidationWarning,
   validateImageRequest,
@@ -52,16 +50,8 @@ export function checkForm(params: FormParams, maxPixels: number): FormCheck {
   return {
     issues,
     warnings: result.warnings,
-    cost: estimateCost(
-      {
-        // About four characters a token; the image tokens dominate anyway.
-        input_tokens: params.prompt.length / 4,
-        // A size outside the price table (an invalid one too) counts by its pixels.
-        output_tokens:
-          imageOutputTokens(params.quality, params.size) +
-          params.partial_images * PARTIAL_IMAGE_OUTPUT_TOKENS,
-      } as ImageUsage,
-      params.model,
-    )?.total,
+    // Core's estimate of the usage, priced: a size outside the price table (an invalid one
+    // too) counts by its pixels.
+    cost: estimateCost(estimateUsage(params), params.model)?.total,
   };
 }

@@ -38,6 +38,7 @@ export {
 } from "./errors/stream-errors";
 export { TimeoutError } from "./errors/timeout-error";
 export { type CostEstimate, estimateCost, type ImageCountUsage } from "./estimate-cost";
+export { estimateUsage, type UsageEstimateParams } from "./estimate-usage";
 export type { FetchFunction } from "./fetch-function";
 export {
   createGeneratedImage,

@@ -1,4 +1,4 @@
-import { MODEL_REGISTRY, validateImageRequest } from "@easel/core";
+import { estimateUsage, MODEL_REGISTRY, validateImageRequest } from "@easel/core";
 import {
   type EmulatedError,
   fileExpired,
@@ -14,7 +14,6 @@ import {
   unknownFault,
   unknownModel,
 } from "./api-errors";
-import { computeUsage } from "./compute-usage";
 import {
   FAULT_NAMES,
   type FaultName,
@@ -305,12 +304,12 @@ export function createImagesEmulator(options: ImagesEmulatorOptions = {}): Image
     const generation = resolveGeneration(checked.request, checked.model, checked.spec);
     const usage =
       generation.family === "gpt-image"
-        ? computeUsage({
+        ? estimateUsage({
             prompt: generation.prompt,
             quality: generation.quality,
             size: generation.size,
-            images: generation.n,
-            partialImages: generation.partialImages,
+            n: generation.n,
+            partial_images: generation.partialImages,
           })
         : undefined;
     limits.record(usage?.total_tokens ?? 0);

@@ -1,5 +1,5 @@
+import { estimateUsage } from "@easel/core";
 import { moderationErrorEvent } from "./api-errors";
-import { computeUsage } from "./compute-usage";
 import type { FaultName } from "./emulator-options";
 import { sseEvent } from "./json-with-base64";
 import { delay, forever } from "./pull-stream";
@@ -107,12 +107,12 @@ export async function* imageEventStream(
     const bytes = await renderImage(g, index, 1);
     if (signal.aborted) return;
     options.onImage?.();
-    const usage = computeUsage({
+    const usage = estimateUsage({
       prompt: g.prompt,
       quality: g.quality,
       size: g.size,
-      images: index + 1,
-      partialImages: g.partialImages,
+      n: index + 1,
+      partial_images: g.partialImages,
     });
     yield* sseEvent("image_generation.completed", (ref) => ({
       type: "image_generation.completed",
