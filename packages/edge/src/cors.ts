@@ -1,16 +1,29 @@
-/** Response headers the browser may read from a cross-origin proxy response. */
-const EXPOSED_HEADERS = [
+/**
+ * Upstream response headers a client may see; everything else (cookies, org names) stays in
+ * the Worker. The proxy copies these, and CORS exposes the same list, so a cross-origin page
+ * reads what a same-origin one does: `x-should-retry` above all, which tells the client not to
+ * retry a request that may already be billed.
+ */
+export const PASSED_RESPONSE_HEADERS = [
+  "content-type",
   "x-request-id",
   "openai-processing-ms",
+  "openai-version",
   "retry-after",
   "retry-after-ms",
+  "x-should-retry",
   "x-ratelimit-limit-requests",
   "x-ratelimit-remaining-requests",
   "x-ratelimit-reset-requests",
   "x-ratelimit-limit-tokens",
   "x-ratelimit-remaining-tokens",
   "x-ratelimit-reset-tokens",
-].join(", ");
+];
+
+// content-type is CORS-safelisted: readable without being exposed.
+const EXPOSED_HEADERS = PASSED_RESPONSE_HEADERS.filter((name) => name !== "content-type").join(
+  ", ",
+);
 
 /** The outcome of checking a request's `Origin`. */
 export type CorsDecision =

@@ -161,4 +161,21 @@ describe("createImagesProxy", () => {
     expect(response.headers.get("x-should-retry")).toBe("false");
     expect((await response.json()).error).toMatchObject({ code: "upstream_connection_lost" });
   });
+
+  it("lets a cross-origin page read x-should-retry and every header it passes on", async () => {
+    const { proxy } = setup({
+      allowedOrigins: ["https://app.example"],
+      upstream: async () => {
+        throw new TypeError("fetch failed", { cause: { code: "UND_ERR_SOCKET" } });
+      },
+    });
+    const response = await proxy(generate(valid, { origin: "https://app.example" }), env);
+    expect(response.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    // Unexposed, a browser could not see the "don't retry" and would retry the 502 by status.
+    const exposed = response.headers.get("access-control-expose-headers")!.split(", ");
+    expect(exposed).toContain("x-should-retry");
+    expect(exposed).toEqual(
+      expect.arrayContaining(["x-request-id", "retry-after", "retry-after-ms", "openai-version"]),
+    );
+  });
 });

@@ -9,7 +9,7 @@ import {
 } from "@easel/core";
 import { apiErrorResponse } from "./api-error-response";
 import { secretsEqual } from "./constant-time";
-import { addPreflightHeaders, decideCors } from "./cors";
+import { addPreflightHeaders, decideCors, PASSED_RESPONSE_HEADERS } from "./cors";
 import { jsonDepthExceeds } from "./json-depth";
 import type { RateLimiter } from "./rate-limit";
 import { readBoundedBody } from "./read-bounded-body";
@@ -90,23 +90,6 @@ const DRAIN_LIMIT = 1024 * 1024;
 // Error bodies are the only upstream bodies the proxy reads (to redact them); the API's are
 // a few hundred bytes.
 const MAX_ERROR_BODY = 256 * 1024;
-/** Upstream response headers a client may see; everything else (cookies, org names) stays. */
-const PASSED_RESPONSE_HEADERS = [
-  "content-type",
-  "x-request-id",
-  "openai-processing-ms",
-  "openai-version",
-  "retry-after",
-  "retry-after-ms",
-  "x-should-retry",
-  "x-ratelimit-limit-requests",
-  "x-ratelimit-remaining-requests",
-  "x-ratelimit-reset-requests",
-  "x-ratelimit-limit-tokens",
-  "x-ratelimit-remaining-tokens",
-  "x-ratelimit-reset-tokens",
-];
-
 function resolve<Env, T>(
   value: FromEnv<Env, T> | undefined,
   env: Env,
