@@ -172,6 +172,7 @@ function parseStreamMessage(
 }
 
 const ignore = () => {};
+const EMPTY = new Uint8Array();
 
 /**
  * Decodes the server-sent events of `POST /images/generations` with `stream: true` into typed
@@ -206,7 +207,7 @@ export async function* decodeImageStream(
   // for the next chunk. Cutting before a lead byte is always safe: UTF-8 decoding starts
   // afresh at every lead byte.
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-  let carry = new Uint8Array();
+  let carry = EMPTY;
   let started = false;
   let done: boolean | undefined = false;
   // One timer per stream, re-armed lazily: a chunk only stamps the time, it does not touch
@@ -251,8 +252,11 @@ export async function* decodeImageStream(
         bytes.set(value, carry.length);
       }
       const complete = done ? bytes.length : completeLength(bytes);
-      carry = bytes.slice(complete);
-      bytes = bytes.subarray(0, complete);
+      // Almost every chunk ends on a whole character: nothing to copy or cut then.
+      if (complete < bytes.length) {
+        carry = bytes.slice(complete);
+        bytes = bytes.subarray(0, complete);
+      } else if (carry.length) carry = EMPTY;
       let text = decoder.decode(bytes);
       if (text && !started) {
         started = true;
