@@ -4,8 +4,9 @@ import { ConnectionError } from "./errors/connection-error";
 import { EaselError } from "./errors/easel-error";
 import { StreamIdleTimeoutError, StreamProtocolError } from "./errors/stream-errors";
 import { createGeneratedImage, type GeneratedImage } from "./generated-image";
-import { describeFailure } from "./retry-policy";
+import { describeFailure } from "./network-failure";
 import type { CompletedImageEvent, PartialImageEvent } from "./stream-event-schema";
+import { createUtf8Decoder } from "./utf8-decoder";
 import { COMPLETED_EVENT_SHAPE, checkShape, PARTIAL_EVENT_SHAPE } from "./wire-shape";
 
 /** What every image event adds to the wire fields: the decoded image, lazily. */
@@ -172,7 +173,6 @@ function parseStreamMessage(
 }
 
 const ignore = () => {};
-const EMPTY = new Uint8Array();
 
 /**
  * Decodes the server-sent events of `POST /images/generations` with `stream: true` into typed
@@ -200,15 +200,8 @@ export async function* decodeImageStream(
       queue.push(parseStreamMessage(message, redact));
     },
   });
-  // UTF-8 bytes to text, chunk by chunk, as one `TextDecoder` with `stream: true` would give
-  // it. Node decodes `stream: true` through a converter several times slower than its
-  // one-call path (and turns that path off for good once streaming was asked for), so each
-  // chunk is decoded in one call and an incomplete character at its end waits in `carry`
-  // for the next chunk. Cutting before a lead byte is always safe: UTF-8 decoding starts
-  // afresh at every lead byte.
-  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-  let carry = EMPTY;
-  let started = false;
+  // Bytes to text, a character split between chunks kept whole (utf8-decoder.ts).
+  const decode = createUtf8Decoder();
   let done: boolean | undefined = false;
   // One timer per stream, re-armed lazily: a chunk only stamps the time, it does not touch
   // the timer, which keeps the per-chunk cost at one Date.now().
@@ -244,25 +237,8 @@ export async function* decodeImageStream(
       }
       if (idleError) throw idleError;
       last = Date.now();
-      // At the end of the body, what is left: an incomplete character decodes as U+FFFD.
-      let bytes = value ?? carry;
-      if (value && carry.length) {
-        bytes = new Uint8Array(carry.length + value.length);
-        bytes.set(carry);
-        bytes.set(value, carry.length);
-      }
-      const complete = done ? bytes.length : completeLength(bytes);
-      // Almost every chunk ends on a whole character: nothing to copy or cut then.
-      if (complete < bytes.length) {
-        carry = bytes.slice(complete);
-        bytes = bytes.subarray(0, complete);
-      } else if (carry.length) carry = EMPTY;
-      let text = decoder.decode(bytes);
-      if (text && !started) {
-        started = true;
-        // SSE ignores one byte order mark at the start of the stream, and only there.
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      }
+      // At the end of the body an incomplete character decodes as U+FFFD.
+      const text = decode(value, !!done);
       try {
         // eventsource-parser holds a trailing CR back in case an LF follows. At the end of
         // the body none will: one more CR makes a held-back CR end its line (it may be the
@@ -283,16 +259,4 @@ export async function* decodeImageStream(
     if (!done) reader.cancel().catch(ignore);
     reader.releaseLock();
   }
-}
-
-// The length of `bytes` without a trailing character that is still missing bytes.
-function completeLength(bytes: Uint8Array): number {
-  const n = bytes.length;
-  for (let i = n - 1; i >= 0 && i > n - 4; i--) {
-    // A byte's leading 1 bits: 0 for ASCII, 1 for a continuation byte (look further back),
-    // else the length of the character it starts.
-    const size = Math.clz32(~(bytes[i]! << 24));
-    if (size !== 1) return size > n - i ? i : n;
-  }
-  return n;
 }

@@ -9,14 +9,9 @@ import type { FetchFunction } from "./fetch-function";
 import { createGeneratedImage, type GeneratedImage } from "./generated-image";
 import type { ImageGenerateParams } from "./image-params";
 import { ImageStream } from "./image-stream";
+import { describeFailure, failedBeforeSending } from "./network-failure";
 import type { ImagesResponse } from "./response-schema";
-import {
-  describeFailure,
-  failedBeforeSending,
-  retryDelayMs,
-  shouldRetryResponse,
-  sleep,
-} from "./retry-policy";
+import { retryDelayMs, shouldRetryResponse, sleep } from "./retry-policy";
 import { safeUrl } from "./safe-url";
 import { type ValidationWarning, validateImageRequest } from "./validate-image-request";
 import { checkShape, IMAGE_DATA_SHAPE, IMAGES_RESPONSE_SHAPE } from "./wire-shape";

@@ -87,8 +87,9 @@ export {
   PARTIAL_IMAGE_OUTPUT_TOKENS,
   type TokenPrices,
 } from "./model-registry";
+export { failedBeforeSending } from "./network-failure";
 export type { ApiErrorBody, ImageData, ImagesResponse, ImageUsage } from "./response-schema";
-export { failedBeforeSending, retryDelayMs, shouldRetryResponse, sleep } from "./retry-policy";
+export { retryDelayMs, shouldRetryResponse, sleep } from "./retry-policy";
 export { safeUrl } from "./safe-url";
 export {
   checkSize,

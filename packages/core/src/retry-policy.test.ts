@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failedBeforeSending, retryDelayMs, shouldRetryResponse, sleep } from "./retry-policy";
+import { retryDelayMs, shouldRetryResponse, sleep } from "./retry-policy";
 import { rejectionOf } from "./test-support";
 
 const none = new Headers();
@@ -103,56 +103,6 @@ describe("retryDelayMs", () => {
   it("spreads delays with jitter (not all equal)", () => {
     const delays = new Set(Array.from({ length: 50 }, () => retryDelayMs(none, 3)));
     expect(delays.size).toBeGreaterThan(1);
-  });
-});
-
-describe("failedBeforeSending", () => {
-  const fetchFailed = (cause: unknown) => new TypeError("fetch failed", { cause });
-
-  it.each([
-    "ECONNREFUSED",
-    "ECONNRESET",
-    "EPIPE",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "ENETUNREACH",
-    "EHOSTUNREACH",
-    "ENETDOWN",
-    "UND_ERR_CONNECT_TIMEOUT",
-    "UND_ERR_CONNECT",
-  ])("counts %s as not sent", (code) => {
-    expect(failedBeforeSending(fetchFailed({ code }))).toBe(true);
-  });
-
-  it("finds the code deeper in the cause chain", () => {
-    const inner = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), {
-      code: "ECONNREFUSED",
-    });
-    expect(
-      failedBeforeSending(fetchFailed(new AggregateError([inner], "x", { cause: inner }))),
-    ).toBe(true);
-    expect(failedBeforeSending(fetchFailed({ cause: { cause: { code: "ENOTFOUND" } } }))).toBe(
-      true,
-    );
-  });
-
-  it.each([
-    ["UND_ERR_SOCKET (other side closed)", fetchFailed({ code: "UND_ERR_SOCKET" })],
-    ["UND_ERR_HEADERS_TIMEOUT", fetchFailed({ code: "UND_ERR_HEADERS_TIMEOUT" })],
-    ["UND_ERR_BODY_TIMEOUT", fetchFailed({ code: "UND_ERR_BODY_TIMEOUT" })],
-    ["a browser's codeless TypeError", new TypeError("Failed to fetch")],
-    ["a numeric code", fetchFailed({ code: 111 })],
-    ["a string", "ECONNREFUSED"],
-    ["undefined", undefined],
-    ["null", null],
-  ])("counts %s as possibly sent", (_, error) => {
-    expect(failedBeforeSending(error)).toBe(false);
-  });
-
-  it("stops on a cause cycle", () => {
-    const a: { code: string; cause?: unknown } = { code: "X" };
-    a.cause = a;
-    expect(failedBeforeSending(a)).toBe(false);
   });
 });
 

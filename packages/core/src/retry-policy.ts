@@ -64,60 +64,6 @@ export function retryAfterMs(headers: Headers | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-// Network failures that happen before the request can have reached the API: nothing was
-// generated, so a retry cannot bill twice. Everything else (a socket closed after the body
-// went out, an unknown failure) may have been billed.
-const NOT_SENT_CODES = [
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "ENETDOWN",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_CONNECT",
-];
-
-/**
- * The string `code`s of an error and its `cause` chain (Node's undici puts them there), at
- * most five levels deep.
- */
-export function errorCodes(error: unknown): string[] {
-  const codes: string[] = [];
-  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string") codes.push(code);
-    e = (e as { cause?: unknown }).cause;
-  }
-  return codes;
-}
-
-/**
- * An error's message with the codes along its `cause` chain, which say more than undici's
- * "fetch failed": `fetch failed (ECONNREFUSED)`.
- */
-export function describeFailure(error: unknown): string {
-  const codes = errorCodes(error).join(", ");
-  return `${(error as Error | null | undefined)?.message ?? error}${codes && ` (${codes})`}`;
-}
-
-/**
- * Whether a `fetch` rejection happened before the request was delivered. Reads the error
- * codes along the `cause` chain (Node's undici puts them there); a failure with no code (as
- * browsers report them) counts as possibly delivered, because billing safety comes first.
- *
- * @example
- * ```ts
- * failedBeforeSending(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } })); // true
- * failedBeforeSending(new TypeError("fetch failed", { cause: { code: "UND_ERR_SOCKET" } })); // false
- * ```
- */
-export function failedBeforeSending(error: unknown): boolean {
-  return errorCodes(error).some((code) => NOT_SENT_CODES.includes(code));
-}
-
 /**
  * A `setTimeout` promise that rejects with the signal's reason when it aborts.
  *

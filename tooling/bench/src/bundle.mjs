@@ -2,6 +2,7 @@
 // `esbuild --bundle --minify --format=esm --platform=browser` would, in memory, and the output
 // compressed at gzip's level 9 (zlib's gzip, no file name in the header: `gzip -9n`).
 import { gzipSync } from "node:zlib";
+import { webVariantsEsbuildPlugin } from "@easel/tsup-config/web-variants";
 import { build } from "esbuild";
 
 export const APPS = [
@@ -128,6 +129,8 @@ export async function easelSourceContributors(entry = new URL("easel.ts", appsDi
     entryPoints: [entry],
     sourcemap: "external",
     alias: { "@easel/core": sourceOf("@easel/core"), "@easel/browser": sourceOf("@easel/browser") },
+    // As core's web build does (its `browser` condition): each `x.web.ts` in place of `x.ts`.
+    plugins: [webVariantsEsbuildPlugin],
   });
   const js = result.outputFiles.find((f) => f.path.endsWith(".js"));
   const map = JSON.parse(result.outputFiles.find((f) => f.path.endsWith(".map")).text);

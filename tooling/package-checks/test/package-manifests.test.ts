@@ -1,7 +1,7 @@
 // What `changeset publish` would put on npm, checked from the manifests: which packages are
 // published, how their `exports` maps are shaped (types first, runtime conditions where the
 // code differs) and that every published package runs the publint/attw check.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -21,6 +21,10 @@ const PUBLISHED = [
   "@easel/emulator",
   "@easel/node",
 ];
+/** Entries with a web build of their own, for the conditions below. */
+const WEB_BUILDS = new Set(["@easel/core"]);
+const WEB_BUILD_CONDITIONS = ["workerd", "browser"];
+
 /** Conditions that mean "a browser or a Worker": Node-only entries map each to null. */
 const WEB_CONDITIONS = ["workerd", "worker", "browser"];
 
@@ -66,7 +70,12 @@ describe("published packages", () => {
       expect(m.description?.length).toBeGreaterThan(20);
       expect(m.files).toContain("dist");
       expect(m.publishConfig?.access ?? "public").toBe("public");
-      expect(m.scripts?.build).toBe("tsup");
+      // A package with a web build (tsup.web.config.ts) runs it after the library build.
+      expect(m.scripts?.build).toBe(
+        existsSync(join(pkg.dir, "tsup.web.config.ts"))
+          ? "tsup && tsup --config tsup.web.config.ts"
+          : "tsup",
+      );
       expect(m.scripts?.["check:package"]).toMatch(
         /^publint --strict && attw --pack \. --quiet( --profile \S+)?$/,
       );
@@ -109,6 +118,17 @@ describe("exports maps", () => {
           expect(keys.slice(0, WEB_CONDITIONS.length), name).toEqual(WEB_CONDITIONS);
           for (const condition of WEB_CONDITIONS) {
             expect((entry as Record<string, unknown>)[condition], name).toBeNull();
+          }
+        } else if (WEB_BUILDS.has(name)) {
+          // A web build (core's: no Node-only workarounds) for browsers and workerd, with the
+          // library build's types, before import/require.
+          expect(keys, name).toEqual([...WEB_BUILD_CONDITIONS, "import", "require"]);
+          const branches = entry as Record<string, { types?: string; default?: string }>;
+          for (const condition of WEB_BUILD_CONDITIONS) {
+            expect(branches[condition], name).toEqual({
+              types: branches.import?.types,
+              default: expect.stringMatching(/^\.\/dist\/[\w.]+\.web\.js$/),
+            });
           }
         } else {
           // Neutral code: the same build everywhere, so no runtime condition at all.

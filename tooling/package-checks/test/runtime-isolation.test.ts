@@ -1,7 +1,8 @@
 // Node-only code cannot reach a browser or a Worker: the web entries bundle for the browser
 // and for workerd (the conditions wrangler sets) with no Node built-in, no undici and no file
 // of a Node-only package; the Node-only entries refuse to bundle there at all, with esbuild
-// pointing at the `exports` line that disables them. Control cases prove the detector sees
+// pointing at the `exports` line that disables them. Core's own `browser` and `workerd` build
+// leaves out its Node-only workarounds. Control cases prove the detector sees
 // Node code when it is there.
 import { describe, expect, it } from "vitest";
 import { BROWSER, bundleEntry, bundleError, NODE, WORKERD } from "./support/bundle";
@@ -26,6 +27,19 @@ describe.each([BROWSER, WORKERD])("bundled for $name", (target) => {
     expect(reach.code).not.toContain("undici");
   });
 
+  // The entries that carry core's client and stream decoder.
+  it.each(["@easel/browser", "@easel/core", "@easel/edge"])(
+    "%s gets core's web build, without Node's workarounds",
+    async (entry) => {
+      const { code } = await bundleEntry(entry, target);
+      // undici's "not sent" codes and the UTF-8 carry for Node's slow streaming TextDecoder
+      // (packages/core/src/network-failure.ts, utf8-decoder.ts) stay out of the web build.
+      expect(code).not.toContain("UND_ERR_CONNECT");
+      expect(code).not.toContain("function completeLength");
+      expect(code).toContain("stream: !done");
+    },
+  );
+
   it.each(NODE_ONLY_ENTRIES)("%s fails to bundle, naming the exports condition", async (entry) => {
     const error = await bundleError(entry, target);
     expect(error).toBeDefined();
@@ -45,6 +59,12 @@ describe("control: the detector sees Node code where it is", () => {
     const reach = await bundleEntry("@easel/emulator/node", NODE);
     expect(reach.builtins).toContain("node:http");
     expect(reach.nodeOnlyFiles.some((file) => /emulator\/dist\/node\./.test(file))).toBe(true);
+  });
+
+  it("@easel/core bundled for Node is the library build, with Node's workarounds", async () => {
+    const { code } = await bundleEntry("@easel/core", NODE);
+    expect(code).toContain("UND_ERR_CONNECT");
+    expect(code).toContain("function completeLength");
   });
 
   it("@easel/cli bundled for Node reaches @easel/node", async () => {
