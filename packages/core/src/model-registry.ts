@@ -172,7 +172,8 @@ export function getModelSpec(model: string): ModelSpec | undefined {
  * ```
  */
 export function isRetired(spec: ModelSpec, now: Date = new Date()): boolean {
-  return spec.retiredOn !== undefined && now.getTime() >= Date.parse(spec.retiredOn);
+  // Without a date, Date.parse gives NaN, and no time is >= NaN.
+  return +now >= Date.parse(spec.retiredOn as string);
 }
 
 // gpt-image-1 output tokens by quality at 1024x1024, 1024x1536 and 1536x1024, the first

@@ -12,7 +12,8 @@ const MAX_ASPECT_RATIO = 3;
 const MAX_EDGE = 3840;
 const MIN_PIXELS = 655_360;
 const MAX_PIXELS = 8_294_400;
-const EXPERIMENTAL_ABOVE_PIXELS = 3_686_400;
+/** Sizes with more pixels than 2560x1440 are accepted but experimental. */
+export const EXPERIMENTAL_ABOVE_PIXELS = 3_686_400;
 
 /**
  * The free-size limits of `gpt-image-2` (FACTS §1): a pixel budget plus an edge cap, not a
@@ -40,9 +41,7 @@ export type SizeCheck =
 
 // No leading zeros, lower-case "x", nothing around it: exactly what formatSize prints, so
 // every accepted string round-trips.
-const SIZE_PATTERN = /^([1-9][0-9]{0,8})x([1-9][0-9]{0,8})$/;
-
-const grouped = (n: number) => n.toLocaleString("en-US");
+const SIZE_PATTERN = /^([1-9]\d{0,8})x([1-9]\d{0,8})$/;
 
 // The first free-size rule a size breaks and its wording (the messages quote SIZE_LIMITS).
 function brokenRule(width: number, height: number): [SizeRule, string] | undefined {
@@ -51,23 +50,15 @@ function brokenRule(width: number, height: number): [SizeRule, string] | undefin
   return width % MULTIPLE || height % MULTIPLE
     ? ["multiple_of_16", "Width and height must both be divisible by 16."]
     : long > Math.min(width, height) * MAX_ASPECT_RATIO
-      ? [
-          "aspect_ratio",
-          "The aspect ratio must be between 1:3 and 3:1 (long edge at most 3 times the short edge).",
-        ]
+      ? ["aspect_ratio", "The aspect ratio must be between 1:3 and 3:1."]
       : long > MAX_EDGE
         ? ["max_edge", `The long edge must be at most ${MAX_EDGE} pixels.`]
-        : pixels < MIN_PIXELS
+        : pixels < MIN_PIXELS || pixels > MAX_PIXELS
           ? [
-              "min_pixels",
-              `The image must have at least 655,360 pixels (it has ${grouped(pixels)}).`,
+              pixels < MIN_PIXELS ? "min_pixels" : "max_pixels",
+              `The image must have 655360 to 8294400 pixels (it has ${pixels}).`,
             ]
-          : pixels > MAX_PIXELS
-            ? [
-                "max_pixels",
-                `The image must have at most 8,294,400 pixels, 3840x2160 (it has ${grouped(pixels)}).`,
-              ]
-            : undefined;
+          : undefined;
 }
 
 /** True when a concrete size meets every free-size rule. */
@@ -107,12 +98,13 @@ function suggest(width: number, height: number): string[] {
 }
 
 // A size for a message. JavaScript callers may pass anything (a query parser's null-prototype
-// object, a value whose toString throws); describing it must not throw a TypeError instead.
+// object, a value whose toString throws); describing it must not throw a TypeError instead,
+// so what cannot be printed is named by its type.
 function shown(value: unknown): string {
   try {
     return String(value);
   } catch {
-    return Object.prototype.toString.call(value);
+    return typeof value;
   }
 }
 
@@ -128,25 +120,19 @@ function shown(value: unknown): string {
 export function checkSize(text: string): SizeCheck {
   if (text === "auto") return { ok: true, value: "auto" };
   const match = SIZE_PATTERN.exec(typeof text === "string" ? text : "");
-  if (!match) {
-    return {
-      ok: false,
-      rule: "format",
-      message: `Invalid size '${shown(text).slice(0, 40)}'. Use 'auto' or WIDTHxHEIGHT in pixels, for example 1536x864.`,
-      suggestions: [],
-    };
-  }
-  const width = Number(match[1]);
-  const height = Number(match[2]);
-  const broken = brokenRule(width, height);
-  // The message is the API's own wording (FACTS §1); suggestions travel separately so the
-  // emulator can answer exactly as the API does.
+  const width = Number(match?.[1]);
+  const height = Number(match?.[2]);
+  const broken: [SizeRule, string] | undefined = match
+    ? brokenRule(width, height)
+    : ["format", "Use 'auto' or WIDTHxHEIGHT, like 1536x864."];
+  // The multiple-of-16 message is the API's own wording (FACTS §1); suggestions travel
+  // separately so the emulator can answer exactly as the API does.
   return broken
     ? {
         ok: false,
         rule: broken[0],
-        message: `Invalid size '${text}'. ${broken[1]}`,
-        suggestions: suggest(width, height),
+        message: `Invalid size '${shown(text).slice(0, 40)}'. ${broken[1]}`,
+        suggestions: match ? suggest(width, height) : [],
       }
     : { ok: true, value: { width, height } };
 }

@@ -167,13 +167,11 @@ describe("free sizes (gpt-image-2 and gpt-image-2-2026-04-21)", () => {
     },
     {
       size: "1456x480",
-      message:
-        "Invalid size '1456x480'. The aspect ratio must be between 1:3 and 3:1 (long edge at most 3 times the short edge).",
+      message: "Invalid size '1456x480'. The aspect ratio must be between 1:3 and 3:1.",
     },
     {
       size: "480x1456",
-      message:
-        "Invalid size '480x1456'. The aspect ratio must be between 1:3 and 3:1 (long edge at most 3 times the short edge).",
+      message: "Invalid size '480x1456'. The aspect ratio must be between 1:3 and 3:1.",
     },
     {
       size: "3856x1296",
@@ -186,41 +184,40 @@ describe("free sizes (gpt-image-2 and gpt-image-2-2026-04-21)", () => {
     {
       size: "1024x624",
       message:
-        "Invalid size '1024x624'. The image must have at least 655,360 pixels (it has 638,976).",
+        "Invalid size '1024x624'. The image must have 655360 to 8294400 pixels (it has 638976).",
     },
     {
       size: "1024x512",
       message:
-        "Invalid size '1024x512'. The image must have at least 655,360 pixels (it has 524,288).",
+        "Invalid size '1024x512'. The image must have 655360 to 8294400 pixels (it has 524288).",
     },
     {
       size: "256x256",
       message:
-        "Invalid size '256x256'. The image must have at least 655,360 pixels (it has 65,536).",
+        "Invalid size '256x256'. The image must have 655360 to 8294400 pixels (it has 65536).",
     },
     {
       size: "3840x2176",
       message:
-        "Invalid size '3840x2176'. The image must have at most 8,294,400 pixels, 3840x2160 (it has 8,355,840).",
+        "Invalid size '3840x2176'. The image must have 655360 to 8294400 pixels (it has 8355840).",
     },
     {
       size: "2176x3840",
       message:
-        "Invalid size '2176x3840'. The image must have at most 8,294,400 pixels, 3840x2160 (it has 8,355,840).",
+        "Invalid size '2176x3840'. The image must have 655360 to 8294400 pixels (it has 8355840).",
     },
     {
       size: "2896x2880",
       message:
-        "Invalid size '2896x2880'. The image must have at most 8,294,400 pixels, 3840x2160 (it has 8,340,480).",
+        "Invalid size '2896x2880'. The image must have 655360 to 8294400 pixels (it has 8340480).",
     },
     {
       size: "1024X1024",
-      message:
-        "Invalid size '1024X1024'. Use 'auto' or WIDTHxHEIGHT in pixels, for example 1536x864.",
+      message: "Invalid size '1024X1024'. Use 'auto' or WIDTHxHEIGHT, like 1536x864.",
     },
     {
       size: "",
-      message: "Invalid size ''. Use 'auto' or WIDTHxHEIGHT in pixels, for example 1536x864.",
+      message: "Invalid size ''. Use 'auto' or WIDTHxHEIGHT, like 1536x864.",
     },
   ];
   it.each(FREE_SIZE_MODELS.flatMap((model) => invalid.map((row) => ({ model, ...row }))))(
@@ -290,7 +287,7 @@ describe("named sizes per model", () => {
   it("points free sizes on gpt-image-1.5 to gpt-image-2", () => {
     expectIssue(
       { model: "gpt-image-1.5", prompt: "a cat", size: "1536x864" },
-      { hint: "Sizes like '1536x864' need gpt-image-2." },
+      { hint: "Only gpt-image-2 takes it." },
     );
   });
 
@@ -368,7 +365,7 @@ describe("n", () => {
         code: "integer_above_max_value",
         type: REQUEST_ERROR,
         message: aboveMax("n", 1, n),
-        hint: "dall-e-3 makes 1 image per request; send several requests.",
+        hint: "Send several requests instead.",
       },
     );
   });
@@ -409,7 +406,7 @@ describe("prompt length per model, in characters", () => {
         code: "string_above_max_length",
         type: REQUEST_ERROR,
         message: tooLong(max, max + 1),
-        hint: `Shorten the prompt to ${max} characters for ${model ?? "dall-e-2"}.`,
+        hint: "Shorten it.",
       },
     ]);
   });
@@ -422,11 +419,11 @@ describe("prompt length per model, in characters", () => {
     });
   });
 
-  it("a 10 MB prompt is refused quickly, without echoing it", () => {
+  // No timed assertion (these machines are noisy): `pnpm bench` measures validation speed, and
+  // a counting loop gone quadratic would not finish 10 MB within the test's timeout.
+  it("a 10 MB prompt is refused without echoing it", () => {
     const prompt = "a".repeat(10 * 1024 * 1024);
-    const started = performance.now();
     const result = run({ model: "gpt-image-2", prompt });
-    const elapsed = performance.now() - started;
     expect(issuesOf(result)).toEqual([
       expect.objectContaining({
         param: "prompt",
@@ -435,14 +432,11 @@ describe("prompt length per model, in characters", () => {
       }),
     ]);
     expect(JSON.stringify(result).length).toBeLessThan(1000);
-    expect(elapsed).toBeLessThan(1000);
   });
 
-  it("a 10 MB prompt of emoji is counted in characters, quickly", () => {
+  it("a 10 MB prompt of emoji is counted in characters", () => {
     const prompt = "😀".repeat(5 * 1024 * 1024);
-    const started = performance.now();
     const result = run({ model: "dall-e-3", prompt });
-    expect(performance.now() - started).toBeLessThan(1000);
     expectIssue({ model: "dall-e-3", prompt: "😀".repeat(4001) }, { message: tooLong(4000, 4001) });
     expect(issuesOf(result)[0]?.message).toBe(tooLong(4000, 5 * 1024 * 1024));
   });
@@ -503,7 +497,7 @@ describe("quality per model", () => {
         code: "invalid_value",
         type: REQUEST_ERROR,
         message: invalidValue(quality, supported),
-        hint: `Pick one of those for ${model}.`,
+        hint: "Use one of those.",
       },
     );
   });
@@ -547,7 +541,7 @@ describe("style: dall-e-3 only, a warning elsewhere", () => {
       {
         param: "style",
         code: "ignored_parameter",
-        message: `${model} ignores 'style' (dall-e-3 only).`,
+        message: `'style' is ignored by ${model}; remove it.`,
       },
     ]);
   });
@@ -583,7 +577,7 @@ describe("response_format: dall-e only", () => {
           code: "unknown_parameter",
           type: REQUEST_ERROR,
           message: unknownParameter("response_format"),
-          hint: `${model} always returns b64_json; remove it.`,
+          hint: "Only dall-e models take it; remove it.",
         },
       );
     },
@@ -622,7 +616,7 @@ describe("GPT-image-only parameters", () => {
         code: "unknown_parameter",
         type: REQUEST_ERROR,
         message: unknownParameter(param),
-        hint: `Only GPT image models take it; remove it for ${model}.`,
+        hint: "Only GPT image models take it; remove it.",
       },
     );
   });
@@ -688,7 +682,7 @@ describe("output_compression 0..100", () => {
   const ignored = {
     param: "output_compression",
     code: "ignored_parameter",
-    message: "png output ignores 'output_compression' (jpeg and webp only).",
+    message: "'output_compression' is ignored with png output; remove it.",
   };
   it("png output: a warning, not an error", () => {
     expectValid(
@@ -733,6 +727,7 @@ describe("background", () => {
         code: "invalid_value",
         type: REQUEST_ERROR,
         message: "Transparent background requires output_format 'png' or 'webp'.",
+        hint: "Or use 'opaque'.",
       },
     );
   });
@@ -749,6 +744,8 @@ describe("background", () => {
       code: "invalid_value",
       type: USER_ERROR,
       message: `Transparent background is not supported for model '${model}'.`,
+      // The fix: another background, or a model that can do transparency.
+      hint: "Use 'opaque', or gpt-image-1.5.",
     });
   });
 
@@ -778,7 +775,7 @@ describe("stream and partial_images", () => {
   const ignored = {
     param: "partial_images",
     code: "ignored_parameter",
-    message: "'partial_images' is ignored without 'stream': true.",
+    message: "'partial_images' is ignored without streaming; remove it.",
   };
   it.each([{}, { stream: false }, { stream: null }])(
     "partial_images without streaming (%j): a warning",
@@ -813,6 +810,7 @@ describe("stream and partial_images", () => {
         code: "invalid_value",
         type: REQUEST_ERROR,
         message: `Streaming is not supported for model '${model}'.`,
+        hint: "Only GPT image models take it; remove it.",
       },
     );
   });
@@ -886,7 +884,7 @@ describe("retired models (judged at the `now` option)", () => {
   const retired = (model: string, on: string, use: string) => ({
     param: "model",
     code: "model_retired",
-    message: `Model '${model}' was retired on ${on}; use '${use}' instead.`,
+    message: `Model '${model}' was retired on ${on}; use '${use}'.`,
   });
   const rows: {
     params: Params;
@@ -958,7 +956,7 @@ describe("unknown models: accepted with a warning, common rules only", () => {
   const warning = {
     param: "model",
     code: "unknown_model",
-    message: "Model 'gpt-image-9' is unknown to easel; only the common rules were checked.",
+    message: "Model 'gpt-image-9' is unknown; check its name.",
   };
   it.each<Params>([
     { size: "256x256" },
@@ -1158,7 +1156,7 @@ describe("the body itself", () => {
         code: "invalid_type",
         type: REQUEST_ERROR,
         message: `Invalid type for request body: expected an object, but got ${got} instead.`,
-        hint: 'Send a JSON object such as {"prompt": "a cat"}.',
+        hint: "Send a JSON object.",
       },
     ]);
   });

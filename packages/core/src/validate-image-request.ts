@@ -9,7 +9,7 @@ import {
   STYLES,
 } from "./image-params";
 import { getModelSpec, isRetired, type ModelSpec } from "./model-registry";
-import { checkSize, isExperimentalSize } from "./size";
+import { checkSize, EXPERIMENTAL_ABOVE_PIXELS } from "./size";
 
 /** One reason a request would be refused, in the API's words (FACTS §3). */
 export interface ValidationIssue {
@@ -62,7 +62,7 @@ const GPT_ONLY: readonly string[] = [
 ];
 const USER_ERROR = "image_generation_user_error";
 
-const quote = (value: unknown) => `'${String(value)}'`;
+const quote = (value: string) => `'${value}'`;
 
 /**
  * "'a'", "'a' and 'b'", "'a', 'b', and 'c'": the API's way of listing supported values.
@@ -130,8 +130,6 @@ export function validateImageRequest(
   const request: Record<string, unknown> = {};
   let model = "dall-e-2";
   let spec: ModelSpec | undefined;
-  // Unknown models get the benefit of the doubt: only the dall-e rows refuse GPT parameters.
-  let isGpt = true;
 
   const issue = (
     param: string | null,
@@ -140,11 +138,15 @@ export function validateImageRequest(
     hint?: string,
     type: ValidationIssue["type"] = "invalid_request_error",
   ) => {
-    issues.push(hint ? { param, code, type, message, hint } : { param, code, type, message });
+    // No `hint` key at all when there is nothing to add (tests compare whole objects).
+    issues.push({ param, code, type, message, ...(hint && { hint }) });
   };
   const warn = (param: string, code: ValidationWarning["code"], message: string) => {
     warnings.push({ param, code, message });
   };
+  // One shape for every parameter the API accepts and then ignores.
+  const ignored = (param: string, why: string) =>
+    warn(param, "ignored_parameter", `'${param}' is ignored ${why}; remove it.`);
   const invalidType = (param: string | null, expected: string, value: unknown, hint?: string) =>
     issue(
       param,
@@ -173,8 +175,10 @@ export function validateImageRequest(
   const valid = (param: string, rule: Rule): boolean => {
     const value = request[param];
     if (value === undefined) return false;
-    if (!isGpt && GPT_ONLY.includes(param)) {
-      unknown(param, `Only GPT image models take it; remove it for ${model}.`);
+    // Unknown models get the benefit of the doubt: only the dall-e rows refuse GPT parameters.
+    // (`spec` is still unset while `model` itself is checked, which is not one of them.)
+    if (spec?.family === "dall-e" && GPT_ONLY.includes(param)) {
+      unknown(param, "Only GPT image models take it; remove it.");
     } else if (typeof rule === "string") {
       if (typeof value === rule) return true;
       invalidType(param, `a ${rule}`, value);
@@ -197,8 +201,9 @@ export function validateImageRequest(
   };
 
   try {
-    if (typeof params !== "object" || params === null || Array.isArray(params)) {
-      invalidType(null, "an object", params, 'Send a JSON object such as {"prompt": "a cat"}.');
+    // Anything but an object: null, arrays and primitives included.
+    if (describeType(params) !== "an object") {
+      invalidType(null, "an object", params, "Send a JSON object.");
     } else {
       check(params as Record<string, unknown>);
     }
@@ -236,21 +241,14 @@ export function validateImageRequest(
     }
     spec = getModelSpec(model);
     if (spec === undefined) {
+      warn("model", "unknown_model", `Model '${model.slice(0, 100)}' is unknown; check its name.`);
+    } else if (isRetired(spec, options.now)) {
+      // Every retired row names its replacement (the registry's tests see to it).
       warn(
         "model",
-        "unknown_model",
-        `Model '${model.slice(0, 100)}' is unknown to easel; only the common rules were checked.`,
+        "model_retired",
+        `Model '${model}' was retired on ${spec.retiredOn}; use '${spec.replacement}'.`,
       );
-    } else {
-      isGpt = spec.family === "gpt-image";
-      // Every retired row names its replacement (the registry's tests see to it).
-      if (isRetired(spec, options.now)) {
-        warn(
-          "model",
-          "model_retired",
-          `Model '${model}' was retired on ${spec.retiredOn}; use '${spec.replacement}' instead.`,
-        );
-      }
     }
 
     if (request.prompt === undefined) {
@@ -265,21 +263,18 @@ export function validateImageRequest(
           "Invalid 'prompt': empty string. Expected a string with minimum length 1, but got an empty string instead.",
         );
       } else if (prompt.length > max) {
-        // The API counts characters, not UTF-16 units: a surrogate pair is one. Only counted
-        // when the UTF-16 length is over the limit, so the common case costs nothing.
-        let length = prompt.length;
-        for (let i = 0; i < prompt.length; i++) {
-          if (prompt.codePointAt(i)! > 0xffff) {
-            length--;
-            i++;
-          }
-        }
+        // The API counts characters, not UTF-16 units: the string iterator steps over a
+        // surrogate pair as one (a lone surrogate is one too). Only counted when the UTF-16
+        // length is over the limit, so the common case costs nothing; a loop, not a spread,
+        // so a 10 MB prompt builds no array.
+        let length = 0;
+        for (const _ of prompt) length++;
         if (length > max) {
           issue(
             "prompt",
             "string_above_max_length",
             `Invalid 'prompt': string too long. Expected a string with maximum length ${max}, but got a string with length ${length} instead.`,
-            `Shorten the prompt to ${max} characters for ${model}.`,
+            "Shorten it.",
           );
         }
       }
@@ -288,31 +283,27 @@ export function validateImageRequest(
     // Every model takes 1-10 images except dall-e-3 (1).
     const maxN = spec?.maxN ?? 10;
     if (valid("n", [1, 10]) && r.n > maxN) {
-      aboveMax("n", maxN, r.n, `${model} makes ${maxN} image per request; send several requests.`);
+      aboveMax("n", maxN, r.n, "Send several requests instead.");
     }
 
     if (valid("quality", QUALITIES) && spec && !spec.qualities.includes(r.quality)) {
-      invalidValue("quality", r.quality, spec.qualities, `Pick one of those for ${model}.`);
+      invalidValue("quality", r.quality, spec.qualities, "Use one of those.");
     }
 
     // style: dall-e-3 only; other models ignore it.
     if (valid("style", STYLES) && spec?.styles.length === 0) {
-      warn("style", "ignored_parameter", `${model} ignores 'style' (dall-e-3 only).`);
+      ignored("style", `by ${model}`);
     }
 
     // response_format: dall-e only. GPT image models always return base64 and refuse it.
     if (valid("response_format", RESPONSE_FORMATS) && spec?.family === "gpt-image") {
-      unknown("response_format", `${model} always returns b64_json; remove it.`);
+      unknown("response_format", "Only dall-e models take it; remove it.");
     }
 
     const format: string = valid("output_format", OUTPUT_FORMATS) ? r.output_format : "png";
     valid("moderation", MODERATIONS);
     if (valid("output_compression", [0, 100]) && format === "png") {
-      warn(
-        "output_compression",
-        "ignored_parameter",
-        "png output ignores 'output_compression' (jpeg and webp only).",
-      );
+      ignored("output_compression", "with png output");
     }
     if (valid("background", BACKGROUNDS) && r.background === "transparent") {
       if (spec && !spec.backgrounds.includes("transparent")) {
@@ -320,7 +311,7 @@ export function validateImageRequest(
           "background",
           "invalid_value",
           `Transparent background is not supported for model '${model}'.`,
-          "Use background 'opaque' or 'auto', or gpt-image-1.5.",
+          "Use 'opaque', or gpt-image-1.5.",
           USER_ERROR,
         );
       } else if (format === "jpeg") {
@@ -328,7 +319,7 @@ export function validateImageRequest(
           "background",
           "invalid_value",
           "Transparent background requires output_format 'png' or 'webp'.",
-          "Or use background 'opaque'.",
+          "Or use 'opaque'.",
         );
       }
     }
@@ -338,15 +329,11 @@ export function validateImageRequest(
         "stream",
         "invalid_value",
         `Streaming is not supported for model '${model}'.`,
-        "Use a GPT image model to stream, or drop 'stream'.",
+        "Only GPT image models take it; remove it.",
       );
     }
     if (valid("partial_images", [0, 3]) && r.stream !== true) {
-      warn(
-        "partial_images",
-        "ignored_parameter",
-        "'partial_images' is ignored without 'stream': true.",
-      );
+      ignored("partial_images", "without streaming");
     }
 
     if (valid("size", "string")) {
@@ -359,7 +346,7 @@ export function validateImageRequest(
             "size",
             "invalid_value",
             `Invalid size '${shown}'. Supported sizes are ${listValues(spec.sizes, String)}.`,
-            free.ok ? `Sizes like '${shown}' need gpt-image-2.` : undefined,
+            free.ok ? "Only gpt-image-2 takes it." : undefined,
             USER_ERROR,
           );
         }
@@ -377,7 +364,11 @@ export function validateImageRequest(
             USER_ERROR,
           );
         }
-      } else if (isExperimentalSize(free.value)) {
+      } else if (
+        // isExperimentalSize's test on the size already parsed (its own would parse it again).
+        free.value !== "auto" &&
+        free.value.width * free.value.height > EXPERIMENTAL_ABOVE_PIXELS
+      ) {
         warn("size", "experimental_size", `Size '${size}' is experimental (above 2560x1440).`);
       }
     }

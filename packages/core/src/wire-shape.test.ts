@@ -97,3 +97,32 @@ describe("wire shapes agree with the zod schemas", () => {
     );
   });
 });
+
+describe("checkShape problems", () => {
+  it("names the path, the expected type and what came instead", () => {
+    expect(checkShape({ created: "x" }, IMAGES_RESPONSE_SHAPE)).toEqual([
+      "created: expected number, got string",
+    ]);
+    expect(checkShape([], IMAGES_RESPONSE_SHAPE)).toEqual(["value: expected object, got array"]);
+    expect(checkShape({ url: 1 }, IMAGE_DATA_SHAPE, "data.0")).toEqual([
+      "data.0.url: expected string, got number",
+    ]);
+  });
+
+  it("reports a missing required field as undefined, and every problem, nested ones too", () => {
+    const { usage: _usage, ...noUsage } = completed;
+    expect(checkShape(noUsage, COMPLETED_EVENT_SHAPE)).toEqual([
+      "usage: expected object, got undefined",
+    ]);
+    expect(
+      checkShape({ ...completed, usage: { ...usage, total_tokens: null } }, COMPLETED_EVENT_SHAPE),
+    ).toEqual(["usage.total_tokens: expected number, got null"]);
+    expect(checkShape({ created: 1, output_format: "gif" }, IMAGES_RESPONSE_SHAPE)).toEqual([
+      "output_format: expected one of png, jpeg, webp, got string",
+    ]);
+    expect(checkShape({ size: 1 }, IMAGES_RESPONSE_SHAPE)).toEqual([
+      "size: expected string, got number",
+      "created: expected number, got undefined",
+    ]);
+  });
+});

@@ -63,21 +63,24 @@ export const IMAGE_DATA_SHAPE: Shape = {
 export function checkShape(value: unknown, shape: Shape, path = ""): string[] {
   const problems: string[] = [];
   // One check for every field type: a nested shape is a field that must be an object.
+  // A missing required field is reported as `got undefined`.
   const check = (value: unknown, type: FieldType, at: string) => {
-    if (Array.isArray(type)) {
-      if (!type.includes(value)) problems.push(`${at}: expected one of ${type.join(", ")}`);
-      return;
-    }
-    const expected = typeof type === "string" ? type : "object";
+    const isEnum = Array.isArray(type);
+    const expected = isEnum
+      ? `one of ${type.join(", ")}`
+      : typeof type === "string"
+        ? type
+        : "object";
     const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
-    if (kind !== expected) problems.push(`${at || "value"}: expected ${expected}, got ${kind}`);
-    else if (expected === "object") {
+    if (isEnum ? !type.includes(value) : kind !== expected) {
+      problems.push(`${at || "value"}: expected ${expected}, got ${kind}`);
+    } else if (expected === "object") {
       for (const key in type as Shape) {
         const name = key.replace("?", "");
         const field = (value as Record<string, unknown>)[name];
-        const fieldAt = at ? `${at}.${name}` : name;
-        if (field !== undefined) check(field, (type as Shape)[key]!, fieldAt);
-        else if (name === key) problems.push(`${fieldAt}: required`);
+        if (field !== undefined || name === key) {
+          check(field, (type as Shape)[key]!, at ? `${at}.${name}` : name);
+        }
       }
     }
   };
