@@ -67,8 +67,8 @@ describe("createImagesClient in Chromium", () => {
     expect(outcome.threw).toBe(true);
     if (!outcome.threw) return;
     expect(outcome.isEasel).toBe(true);
-    expect(outcome.message).toContain("createImagesProxy from @easel/edge");
-    expect(outcome.message).toContain("dangerouslyAllowBrowser");
+    expect(outcome.message).toContain("public: use a proxy (@easel/edge)");
+    expect(outcome.message).toContain("for a throwaway key, dangerouslyAllowBrowser: true");
     expect(outcome.message + outcome.json).not.toContain("DoNotLeakThis");
     expect(proxyRequests().length).toBe(before);
   });
@@ -120,7 +120,7 @@ describe("createImagesClient in Chromium", () => {
         return (error as Error).message;
       }
     });
-    expect(message).toContain("either token");
+    expect(message).toBe("Pass token or apiKey, not both.");
   });
 
   it("refuses an invalid size before any request", async () => {

@@ -41,26 +41,19 @@ export function createImagesClient(options: BrowserImagesClientOptions): ImagesC
   if (apiKey?.startsWith("sk-") && dangerouslyAllowBrowser !== true) {
     // The message never quotes the key: error messages end up in logs and bug reports.
     throw new EaselError(
-      "A secret key (sk-...) in a page is public: use a proxy (createImagesProxy from @easel/edge), or dangerouslyAllowBrowser: true for a throwaway key.",
+      "A secret key in a page is public: use a proxy (@easel/edge) or, for a throwaway key, dangerouslyAllowBrowser: true.",
     );
   }
   if (token !== undefined && apiKey !== undefined) {
     // Both would be sent as the Authorization header.
-    throw new EaselError("Pass either token or apiKey, not both.");
+    throw new EaselError("Pass token or apiKey, not both.");
   }
-  return createCoreClient({
-    ...core,
-    apiKey: token ?? apiKey,
-    baseURL: resolveBaseURL(baseURL),
-  });
-}
-
-// A relative baseURL is resolved against the page, so error messages name a real URL.
-function resolveBaseURL(baseURL: string): string {
-  const here = (globalThis as { location?: { href?: string } }).location?.href;
+  // A relative baseURL is resolved against the page, so error messages name a real URL.
+  let base = baseURL;
   try {
-    return new URL(baseURL, here).href;
+    base = new URL(baseURL, (globalThis as { location?: { href?: string } }).location?.href).href;
   } catch {
-    return baseURL;
+    // Not a URL even against the page (or no page): core reports it as it is.
   }
+  return createCoreClient({ ...core, apiKey: token ?? apiKey, baseURL: base });
 }

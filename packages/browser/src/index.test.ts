@@ -38,7 +38,7 @@ describe("@easel/browser entry", () => {
 
   it("refuses a secret key outside a browser too", () => {
     expect(() => browser.createImagesClient({ baseURL: "/api", apiKey: "sk-x" })).toThrow(
-      /createImagesProxy/,
+      /use a proxy \(@easel\/edge\)/,
     );
   });
 });

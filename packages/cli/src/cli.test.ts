@@ -184,7 +184,7 @@ describe("easel images generate (child process)", () => {
     );
     expectNoSecret(result);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("ended after 0 of 1 completed images");
+    expect(result.stderr).toContain("ended after 0 of 1 images (1 partial), not retried");
     expect(await filesIn(join(cwd, "images"))).toEqual(["t-partial-1.png"]);
   });
 

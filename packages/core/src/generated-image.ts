@@ -81,15 +81,13 @@ export function createGeneratedImage(
     extension: mimeType.slice(6) as GeneratedImage["extension"],
     bytes() {
       if (b64 === undefined) {
-        throw new EaselError(
-          "This image is a URL, not base64: download image.url, or request response_format: 'b64_json'.",
-        );
+        throw new EaselError("This image is a URL: download image.url, or request b64_json.");
       }
       try {
         // Only `atob` (browsers) rejects bad base64; Buffer skips invalid characters.
         cached ??= decodeBase64(b64);
       } catch (cause) {
-        throw new EaselError("The image's base64 data is invalid.", { cause });
+        throw new EaselError("This image's base64 is invalid.", { cause });
       }
       return cached;
     },

@@ -303,10 +303,10 @@ describe("toReadableStream()", () => {
     const raw = stream.toReadableStream();
     const { error } = await drain(stream);
     expect(EaselError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toMatch(/already consumed/);
+    expect((error as Error).message).toMatch(/already read; read it once/);
     const final = await rejectionOf(stream.final());
     expect(EaselError.isInstance(final)).toBe(true);
-    expect((final as Error).message).toMatch(/already consumed/);
+    expect((final as Error).message).toMatch(/already read; read it once/);
     await raw.cancel();
   });
 
@@ -314,7 +314,7 @@ describe("toReadableStream()", () => {
     const { client } = streaming(source([RECORDED]));
     const stream = await client.images.generate(PARAMS);
     await stream.final();
-    expect(() => stream.toReadableStream()).toThrow(/already consumed/);
+    expect(() => stream.toReadableStream()).toThrow(/already read; read it once/);
   });
 
   it("the second loop over the same stream fails with a clear error", async () => {
@@ -322,7 +322,7 @@ describe("toReadableStream()", () => {
     const stream = await client.images.generate(PARAMS);
     await drain(stream);
     const { error } = await drain(stream);
-    expect((error as Error).message).toMatch(/already consumed/);
+    expect((error as Error).message).toMatch(/already read; read it once/);
   });
 });
 
@@ -338,7 +338,7 @@ describe("broken streams", () => {
     expect(truncated.partialImages[0]!.b64_json).toBe(PNG_B64);
     expect(truncated.completedImages).toHaveLength(0);
     expect(truncated.expectedImages).toBe(1);
-    expect(truncated.message).toMatch(/0 of 1 completed images \(1 partial/);
+    expect(truncated.message).toMatch(/0 of 1 images \(1 partial/);
     expect(truncated.message).toMatch(/not retried/);
   });
 
@@ -382,7 +382,7 @@ describe("broken streams", () => {
     const truncated = error as StreamTruncatedError;
     expect(truncated.completedImages).toHaveLength(1);
     expect(truncated.expectedImages).toBe(2);
-    expect(truncated.message).toMatch(/1 of 2 completed images/);
+    expect(truncated.message).toMatch(/1 of 2 images/);
   });
 
   it("the captured mid-stream moderation error gives ModerationBlockedError", async () => {

@@ -2,6 +2,7 @@ import {
   type CompletedImageStreamEvent,
   decodeImageStream,
   type ImageStreamEvent,
+  ignore,
   type PartialImageStreamEvent,
 } from "./decode-image-stream";
 import { AbortError } from "./errors/abort-error";
@@ -182,9 +183,8 @@ export class ImageStream implements AsyncIterable<ImageStreamEvent> {
   }
 }
 
-const ignore = () => {};
 const alreadyConsumed = () =>
   new EaselError(
-    "This image stream was already consumed; iterate it, call final() or toReadableStream() once.",
+    "The image stream was already read; read it once (iterate, final() or toReadableStream()).",
   );
-const noBody = () => new EaselError("The streamed response has no body.");
+const noBody = () => new EaselError("The image stream has no body; check baseURL.");

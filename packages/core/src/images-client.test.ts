@@ -173,7 +173,8 @@ describe("validation before sending", () => {
     const validation = error as ImageRequestValidationError;
     expect(validation.issues.map((i) => i.param)).toEqual(["n", "quality", "size"]);
     expect(validation.warnings.map((w) => w.code)).toContain("model_retired");
-    expect(validation.message).toMatch(/was not sent \(3 issues\)/);
+    expect(validation.message).toMatch(/^The request is invalid and was not sent:\n- n: /);
+    expect(validation.message.split("\n- ")).toHaveLength(4);
     for (const issue of validation.issues) expect(validation.message).toContain(issue.message);
   });
 
@@ -276,7 +277,9 @@ describe("request headers and URL", () => {
       const { client, calls } = setup(ok, { apiKey });
       const error = await rejectionOf(client.images.generate(PROMPT));
       expect(EaselError.isInstance(error)).toBe(true);
-      expect((error as Error).message).toMatch(/not allowed in HTTP/);
+      expect((error as Error).message).toMatch(
+        /A header value has a character HTTP forbids; check apiKey and headers\./,
+      );
       expect(String(error)).not.toContain(SECRET_KEY);
       expect(JSON.stringify(error)).not.toContain(SECRET_KEY);
       expect((error as Error).stack).not.toContain(SECRET_KEY);
@@ -349,6 +352,9 @@ describe("API errors and bad responses", () => {
     expect((error as ApiError).status).toBe(502);
     expect((error as ApiError).message).toContain("Bad Gateway: <html>Bad gateway</html>");
     expect((error as ApiError).isRetryable).toBe(true);
+    // Not the API's body: no error object, no fields.
+    expect((error as ApiError).error).toBeUndefined();
+    expect((error as ApiError).code).toBeNull();
   });
 
   it("throws InvalidResponseError for a 200 body that is not JSON", async () => {
@@ -497,7 +503,7 @@ describe("retries", () => {
       /Could not connect to https:\/\/api\.test\/v1\/images\/generations/,
     );
     expect(connection.message).toContain("ECONNREFUSED");
-    expect(connection.message).toMatch(/Check the network and baseURL/);
+    expect(connection.message).toMatch(/check the network and baseURL/);
   });
 
   it("does not retry a failure after sending (UND_ERR_SOCKET) and says why", async () => {
@@ -596,7 +602,7 @@ describe("timeouts and aborts", () => {
     expect(timeout.timeoutMs).toBe(50);
     expect(timeout.notRetriedReason).toMatch(/billed/);
     expect(timeout.message).toMatch(/timed out after 50 ms/);
-    expect(timeout.message).toMatch(/raise the timeout/);
+    expect(timeout.message).toMatch(/Raise the timeout option/);
   });
 
   it("takes the timeout per call", async () => {

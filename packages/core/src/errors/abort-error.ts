@@ -19,6 +19,6 @@ export class AbortError extends EaselError {
   static override readonly kind: string = "AbortError";
 
   constructor(reason?: unknown) {
-    super("The request was aborted by the caller.", { cause: reason });
+    super("The caller aborted the request.", { cause: reason });
   }
 }

@@ -1,4 +1,4 @@
-import { retryAfterMs } from "../retry-policy";
+import { retryAfterMs, shouldRetryResponse } from "../retry-policy";
 import { EaselError } from "./easel-error";
 
 /** What the API said, as parsed from its error body and headers. */
@@ -183,13 +183,13 @@ export class ModerationBlockedError extends BadRequestError {
 const KINDS: Record<number | "moderation", [typeof ApiError, string]> = {
   400: [BadRequestError, "Fix the request."],
   401: [AuthenticationError, "Check the API key."],
-  403: [PermissionDeniedError, "Check the key's access to this model."],
-  404: [NotFoundError, "Check the model name and baseURL."],
-  409: [ConflictError, "Retry it."],
+  403: [PermissionDeniedError, "Check the API key's access."],
+  404: [NotFoundError, "Check the model and baseURL."],
+  409: [ConflictError, "Retry later."],
   422: [UnprocessableEntityError, "Fix the request."],
-  429: [RateLimitError, "Wait (see retry-after) or raise your quota."],
+  429: [RateLimitError, "Retry later or raise your quota."],
   500: [InternalServerError, "Retry later."],
-  moderation: [ModerationBlockedError, "Fix the request: rephrase the prompt."],
+  moderation: [ModerationBlockedError, "Rephrase the prompt."],
 };
 
 /**
@@ -204,4 +204,44 @@ const KINDS: Record<number | "moderation", [typeof ApiError, string]> = {
 export function createApiError(init: ApiErrorInit): ApiError {
   const Class = KINDS[kindOf(init)]?.[0] ?? ApiError;
   return new Class(init);
+}
+
+/**
+ * The right `ApiError` for the (already redacted) text of an error answer: an HTTP error body
+ * when `response` is given, else a stream's error event. Both are `{"error": {message, type,
+ * code, param}}` (FACTS §3); they differ when the text is not that. An HTTP body without a
+ * string `message` is not the API's (a proxy's HTML page, say): no `error`, no fields, and the
+ * status text with the body's first characters as the message. An error event is the API's
+ * whatever it holds: `error` is its error object (`{}` without one), and a missing message
+ * gets a fallback of its own.
+ */
+export function readApiError(text: string, response?: Response): ApiError {
+  let error: Record<string, unknown> | undefined;
+  try {
+    error = JSON.parse(text)?.error;
+  } catch {
+    // Not JSON: no error object.
+  }
+  if (!(error instanceof Object) || (response && typeof error.message !== "string")) {
+    error = response ? undefined : {};
+  }
+  const field = (key: string) => (typeof error?.[key] === "string" ? (error[key] as string) : null);
+  const type = field("type");
+  const label = response?.statusText || "Error";
+  return createApiError({
+    status: response?.status,
+    message:
+      field("message") ??
+      (response
+        ? text.trim()
+          ? `${label}: ${text.slice(0, 200)}`
+          : label
+        : "The error event has no message."),
+    type,
+    code: field("code"),
+    param: field("param"),
+    headers: response?.headers,
+    error,
+    isRetryable: !!response && shouldRetryResponse(response.status, response.headers, type),
+  });
 }

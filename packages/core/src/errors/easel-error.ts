@@ -31,20 +31,19 @@ export class EaselError extends Error {
 
   constructor(message: string, options: EaselErrorOptions = {}) {
     // No `cause` key at all without a cause, so logs do not show `[cause]: undefined`.
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    // The whole chain (every class with its own `kind`, up to EaselError): a user's subclass
-    // without its own `kind` still gets its parents' markers.
-    for (let c = new.target as { kind?: string }; c.kind; c = Object.getPrototypeOf(c)) {
-      if (Object.hasOwn(c, "kind")) {
-        Object.defineProperty(this, Symbol.for(prefix + c.kind), { value: true });
-      }
-    }
+    super(message, options.cause === undefined ? undefined : options);
+    const define = Object.defineProperty;
     // Not enumerable (defineProperty's default), like Error.prototype.name.
-    Object.defineProperty(this, "name", {
+    define(this, "name", {
       value: (new.target as unknown as { kind: string }).kind,
       configurable: true,
       writable: true,
     });
+    // The whole chain, up to EaselError. A user's subclass without its own `kind` repeats its
+    // parent's marker: defining the same read-only value again changes nothing.
+    for (let c = new.target as { kind?: string }; c.kind; c = Object.getPrototypeOf(c)) {
+      define(this, Symbol.for(prefix + c.kind), { value: true });
+    }
     this.isRetryable = options.isRetryable ?? false;
   }
 

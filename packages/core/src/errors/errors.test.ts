@@ -33,6 +33,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  readApiError,
   UnprocessableEntityError,
 } from "./api-error";
 import { ConnectionError } from "./connection-error";
@@ -268,13 +269,13 @@ describe("messages say what happened and what to do", () => {
   it.each<[number, RegExp]>([
     [400, /Fix the request\./],
     [401, /Check the API key/],
-    [403, /Check the key's access to this model/],
-    [404, /Check the model name and baseURL/],
-    [409, /Retry it/],
+    [403, /Check the API key's access\./],
+    [404, /Check the model and baseURL\./],
+    [409, /Retry later\./],
     [422, /Fix the request\./],
-    [429, /Wait \(see retry-after\) or raise your quota/],
-    [500, /Retry later/],
-    [503, /Retry later/],
+    [429, /Retry later or raise your quota\./],
+    [500, /Retry later\./],
+    [503, /Retry later\./],
   ])("%i", (status, advice) => {
     const error = createApiError({
       status,
@@ -295,36 +296,43 @@ describe("messages say what happened and what to do", () => {
       code: "moderation_blocked",
     });
     expect(error.message).toMatch(/^Stream error: Rejected\./);
-    expect(error.message).toMatch(/rephrase the prompt/);
+    expect(error.message).toMatch(/Rephrase the prompt\./);
   });
 
   it.each<[string, EaselError, RegExp[]]>([
     [
       "TimeoutError",
       new TimeoutError(600_000, "it may be billed"),
-      [/timed out after 600000 ms/, /not retried: it may be billed/, /raise the timeout/],
+      [
+        /^The request timed out after 600000 ms, not retried: it may be billed\. /,
+        /Raise the timeout option \(generation can take minutes\)\.$/,
+      ],
     ],
     [
       "StreamIdleTimeoutError",
       new StreamIdleTimeoutError(120_000),
-      [/No data arrived.*120000 ms/, /raise the idleTimeout option/],
+      [/idle for 120000 ms and was aborted/, /Raise the idleTimeout option\./],
     ],
     [
       "StreamTruncatedError",
       new StreamTruncatedError({ partialImages: [], completedImages: [], expectedImages: 2 }),
-      [/ended after 0 of 2/, /not retried/, /partial images are on this error/],
+      [
+        /ended after 0 of 2 images \(0 partial\)/,
+        /not retried: it may already be billed/,
+        /error\.partialImages/,
+      ],
     ],
     [
       "StreamProtocolError",
-      new StreamProtocolError("Bad event.", '{"a":'),
-      [/Bad event\./, /began: "\{\\"a\\":"/],
+      new StreamProtocolError("Bad event", '{"a":'),
+      [/^Bad event; check baseURL\. The event began: "\{\\"a\\":"$/],
     ],
     [
       "InvalidResponseError",
       new InvalidResponseError("Not JSON", 200, "<html>"),
-      [/Not JSON \(HTTP 200\)/, /began: "<html>"/],
+      [/^Not JSON \(HTTP 200\); check baseURL\. The body began: "<html>"$/],
     ],
-    ["AbortError", new AbortError(), [/aborted by the caller/]],
+    ["AbortError", new AbortError(), [/^The caller aborted the request\.$/]],
     [
       "ImageRequestValidationError",
       new ImageRequestValidationError([
@@ -336,10 +344,91 @@ describe("messages say what happened and what to do", () => {
           hint: "Use 1024x1024.",
         },
       ]),
-      [/invalid and was not sent \(1 issue\)/, /- size: Invalid size '1x1'\. Use 1024x1024\./],
+      [/^The request is invalid and was not sent:\n- size: Invalid size '1x1'\. Use 1024x1024\.$/],
     ],
   ])("%s", (_, error, patterns) => {
     for (const pattern of patterns) expect(error.message).toMatch(pattern);
+  });
+});
+
+// One reader for both places an API error body arrives: an HTTP error answer and a stream's
+// error event. They agree on the API's body and differ on anything else.
+describe("readApiError", () => {
+  const BODY = JSON.stringify({
+    error: {
+      message: "Invalid value: 'x'.",
+      type: "invalid_request_error",
+      param: "size",
+      code: "invalid_value",
+    },
+  });
+  const http = (body: string, status = 400, statusText = "Bad Request") =>
+    readApiError(
+      body,
+      new Response(body, { status, statusText, headers: { "x-request-id": "req_7" } }),
+    );
+
+  it("reads the API's body the same way from an answer and from an event", () => {
+    const fromHttp = http(BODY);
+    const fromEvent = readApiError(BODY);
+    for (const error of [fromHttp, fromEvent]) {
+      expect(BadRequestError.isInstance(error) || ApiError.isInstance(error)).toBe(true);
+      expect(error.type).toBe("invalid_request_error");
+      expect(error.param).toBe("size");
+      expect(error.code).toBe("invalid_value");
+      expect(error.error).toEqual(JSON.parse(BODY).error);
+      expect(error.message).toContain("Invalid value: 'x'. (code invalid_value)");
+    }
+    expect(fromHttp.status).toBe(400);
+    expect(fromHttp.requestId).toBe("req_7");
+    expect(fromHttp.message).toMatch(/^400: /);
+    expect(fromEvent.status).toBeUndefined();
+    expect(fromEvent.headers).toBeUndefined();
+    expect(fromEvent.message).toMatch(/^Stream error: /);
+  });
+
+  it("an answer whose body is not the API's: status text and the body's start, no fields", () => {
+    for (const body of [
+      "<html>Bad gateway</html>",
+      '{"error":{"code":"x","type":"y"}}',
+      '{"error":"x"}',
+      "null",
+    ]) {
+      const error = http(body, 502, "Bad Gateway");
+      expect(InternalServerError.isInstance(error)).toBe(true);
+      expect(error.message).toContain(`502: Bad Gateway: ${body}`);
+      expect(error.error).toBeUndefined();
+      expect([error.type, error.code, error.param]).toEqual([null, null, null]);
+      expect(error.isRetryable).toBe(true);
+    }
+    expect(http("x".repeat(500)).message).toContain(`Bad Request: ${"x".repeat(200)} `);
+    expect(http("x".repeat(500)).message).not.toContain("x".repeat(201));
+    expect(http("  ").message).toBe("400: Bad Request [request req_7] Fix the request.");
+    expect(http("", 400, "").message).toBe("400: Error [request req_7] Fix the request.");
+  });
+
+  it("an event without a message: its own fallback, and whatever error object it has", () => {
+    const bare = readApiError("{}");
+    expect(bare.message).toBe("Stream error: The error event has no message.");
+    expect(bare.error).toEqual({});
+    expect(bare.isRetryable).toBe(false);
+    const partial = readApiError('{"error":{"code":"server_busy","type":"server_error","n":1}}');
+    expect(partial.message).toContain("The error event has no message. (code server_busy)");
+    expect(partial.code).toBe("server_busy");
+    expect(partial.type).toBe("server_error");
+    expect(partial.error).toEqual({ code: "server_busy", type: "server_error", n: 1 });
+    for (const text of ["not json", "null", '{"error":"x"}']) {
+      expect(readApiError(text).error).toEqual({});
+    }
+  });
+
+  it("reads only string fields, and no retry verdict for an event", () => {
+    const error = readApiError('{"error":{"message":"m","code":5,"param":null,"type":["t"]}}');
+    expect([error.code, error.param, error.type]).toEqual([null, null, null]);
+    expect(
+      http(BODY.replace("invalid_request_error", "image_generation_user_error"), 429).isRetryable,
+    ).toBe(false);
+    expect(http(BODY, 429).isRetryable).toBe(true);
   });
 });
 

@@ -27,10 +27,7 @@ export class ImageRequestValidationError extends EaselError {
       (issue) =>
         `- ${issue.param ?? "body"}: ${issue.message}${issue.hint ? ` ${issue.hint}` : ""}`,
     );
-    const count = issues.length;
-    super(
-      `The image request is invalid and was not sent (${count} issue${count === 1 ? "" : "s"}):\n${lines.join("\n")}`,
-    );
+    super(`The request is invalid and was not sent:\n${lines.join("\n")}`);
     this.issues = issues;
     this.warnings = warnings;
   }

@@ -15,7 +15,7 @@ export class StreamProtocolError extends EaselError {
   declare readonly excerpt: string;
 
   constructor(message: string, excerpt: string, cause?: unknown) {
-    super(`${message} The event began: ${JSON.stringify(excerpt)}`, { cause });
+    super(`${message}; check baseURL. The event began: ${JSON.stringify(excerpt)}`, { cause });
     this.excerpt = excerpt;
   }
 }
@@ -44,13 +44,15 @@ export class StreamTruncatedError extends EaselError {
     expectedImages: number;
     cause?: unknown;
   }) {
+    const { partialImages, completedImages, expectedImages } = args;
+    // `args` as the options: EaselError reads its `cause` only.
     super(
-      `The image stream ended after ${args.completedImages.length} of ${args.expectedImages} completed images (${args.partialImages.length} partial). It was not retried: the image may already be generated and billed. The partial images are on this error.`,
-      { cause: args.cause },
+      `The image stream ended after ${completedImages.length} of ${expectedImages} images (${partialImages.length} partial), not retried: it may already be billed. The partials are on error.partialImages.`,
+      args,
     );
-    this.partialImages = args.partialImages;
-    this.completedImages = args.completedImages;
-    this.expectedImages = args.expectedImages;
+    this.partialImages = partialImages;
+    this.completedImages = completedImages;
+    this.expectedImages = expectedImages;
   }
 }
 
@@ -68,7 +70,7 @@ export class StreamIdleTimeoutError extends EaselError {
 
   constructor(idleTimeoutMs: number) {
     super(
-      `No data arrived on the image stream for ${idleTimeoutMs} ms, so it was aborted; raise the idleTimeout option.`,
+      `The image stream was idle for ${idleTimeoutMs} ms and was aborted. Raise the idleTimeout option.`,
     );
     this.idleTimeoutMs = idleTimeoutMs;
   }
@@ -88,7 +90,10 @@ export class InvalidResponseError extends EaselError {
   declare readonly excerpt: string;
 
   constructor(message: string, status: number, excerpt: string, cause?: unknown) {
-    super(`${message} (HTTP ${status}). The body began: ${JSON.stringify(excerpt)}`, { cause });
+    super(
+      `${message} (HTTP ${status}); check baseURL. The body began: ${JSON.stringify(excerpt)}`,
+      { cause },
+    );
     this.status = status;
     this.excerpt = excerpt;
   }

@@ -16,7 +16,7 @@ export class TimeoutError extends EaselError {
 
   constructor(timeoutMs: number, notRetriedReason?: string) {
     super(
-      `The request timed out after ${timeoutMs} ms.${notRetriedReason ? ` It was not retried: ${notRetriedReason}.` : ""} Generation can take minutes; raise the timeout option.`,
+      `The request timed out after ${timeoutMs} ms${notRetriedReason ? `, not retried: ${notRetriedReason}` : ""}. Raise the timeout option (generation can take minutes).`,
     );
     this.timeoutMs = timeoutMs;
     this.notRetriedReason = notRetriedReason;
