@@ -1,7 +1,9 @@
-// Core's web build, for the `browser` and `workerd` conditions of its exports: the same
-// entry as the library build with each `x.web.ts` in place of its `x.ts` (utf8-decoder,
-// network-failure), so browsers and Workers do not download Node's workarounds. ESM only
-// (every bundler that reads those conditions takes ESM), and the library build's types.
+// Core's web build, for the `browser` condition of its exports: the same entry as the library
+// build with each `x.web.ts` in place of its `x.ts` (utf8-decoder, network-failure,
+// node-buffer, parse-event-json), so a page does not download Node's workarounds or a server's
+// throughput optimisation. ESM only (every bundler that reads that condition takes ESM), and
+// the library build's types. Workers get the library build: `exports` maps `workerd` to it
+// before `browser`, which wrangler also sets.
 // Runs after `tsup` (see the `build` script), so the two never clean each other's files.
 import { webVariantsEsbuildPlugin } from "@easel/tsup-config/web-variants";
 import { defineConfig } from "tsup";

@@ -3,7 +3,7 @@ import { defineTestConfig } from "@easel/vitest-config";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** Which build's variants the project tests: Node's, or the browser/workerd one. */
+    /** Which build's variants the project tests: the library build's, or the browser one. */
     build: "node" | "web";
   }
 }
@@ -14,7 +14,8 @@ export default defineTestConfig({
       // Every test, on the library build's sources (Node's variants).
       { extends: true, test: { name: "node", provide: { build: "node" } } },
       // The suites that reach a `.web.ts` file, again with the web build's swap applied
-      // (tsup.web.config.ts): the decoder and the stream on browser/workerd text decoding.
+      // (tsup.web.config.ts): the decoder and the stream on the browser's text decoding and plain
+      // JSON.parse, network failures without undici's codes, base64 without Buffer.
       // Not `extends: true`: that would add the preset's include (every test) to this one.
       {
         plugins: [webVariantsVitePlugin()],
@@ -28,6 +29,7 @@ export default defineTestConfig({
             "src/decode-image-stream.property.test.ts",
             "src/image-stream.test.ts",
             "src/network-failure.test.ts",
+            "src/base64.test.ts",
           ],
         },
       },

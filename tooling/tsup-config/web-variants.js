@@ -1,7 +1,7 @@
 // Web variants: a source file `x.ts` may have a sibling `x.web.ts` holding the same exports
-// for browsers and workerd, where a Node-only piece (a workaround for Node's slow streaming
+// for browsers, where a Node-only piece (a workaround for Node's slow streaming
 // TextDecoder, undici's error codes) would be dead weight. A package's web build (the
-// `browser` and `workerd` conditions of its `exports`) resolves every relative import of `x`
+// `browser` condition of its `exports`) resolves every relative import of `x`
 // to `x.web.ts` where one exists; its Node build never sees the `.web.ts` files. The same swap
 // is offered to vitest, so the web variants run under the package's own tests.
 import { existsSync } from "node:fs";

@@ -1,3 +1,5 @@
+import { USE_NODE_BUFFER } from "./node-buffer";
+
 type Base64Host = {
   Buffer?: { from(data: string, encoding: "base64"): Uint8Array };
 };
@@ -5,7 +7,8 @@ type FromBase64 = (text: string) => Uint8Array;
 
 /**
  * Decodes base64 to bytes with the fastest method the runtime has: `Buffer` in Node,
- * `Uint8Array.fromBase64` in recent browsers, `atob` elsewhere (FACTS §8).
+ * `Uint8Array.fromBase64` in recent browsers, `atob` elsewhere (FACTS §8). Core's web build
+ * (the `browser` condition) skips the `Buffer` check.
  *
  * @example
  * ```ts
@@ -13,10 +16,11 @@ type FromBase64 = (text: string) => Uint8Array;
  * ```
  */
 export function decodeBase64(text: string): Uint8Array {
-  // Read at call time, not import time, so tests and polyfills can swap them.
+  // Read at call time, not import time, so tests and polyfills can swap them. The constant
+  // comes first so that the web build, where it is false, loses the Buffer path.
   return (
-    (globalThis as Base64Host).Buffer?.from(text, "base64") ??
-    (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64?.(text) ??
+    (USE_NODE_BUFFER && (globalThis as Base64Host).Buffer?.from(text, "base64")) ||
+    (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64?.(text) ||
     decodeWithAtob(text)
   );
 }

@@ -365,7 +365,7 @@ describe("decodeImageStream: errors", () => {
     expect(apiError.code).toBe("moderation_blocked");
     expect(apiError.type).toBe("image_generation_user_error");
     expect(apiError.message).toContain("Your request was rejected by the safety system.");
-    expect(apiError.message).toMatch(/rephrase the prompt/);
+    expect(apiError.message).toMatch(/Rephrase the prompt/);
   });
 
   it("delivers the events before an error however the stream is split", async () => {
@@ -397,7 +397,9 @@ describe("decodeImageStream: errors", () => {
   it("reads an error event without a message", async () => {
     const { error } = await decode([sseEvent({}, { event: "error" })]);
     expect(ApiError.isInstance(error)).toBe(true);
-    expect((error as ApiError).message).toMatch(/without a message/);
+    expect((error as ApiError).message).toMatch(/The error event has no message\./);
+    // An error event is the API's whatever it holds: its (empty) error object is kept.
+    expect((error as ApiError).error).toEqual({});
   });
 
   it("throws StreamProtocolError with the event's first bytes for malformed JSON", async () => {
@@ -413,7 +415,7 @@ describe("decodeImageStream: errors", () => {
     expect(protocol.excerpt).toBe(bad.slice(0, protocol.excerpt.length));
     expect(protocol.excerpt.length).toBeGreaterThanOrEqual(40);
     expect(protocol.excerpt.length).toBeLessThan(bad.length);
-    expect(protocol.message).toMatch(/not valid JSON/);
+    expect(protocol.message).toMatch(/not JSON; check baseURL/);
     expect(protocol.message).toContain('{\\"type\\":\\"image_generation.partial_image\\"');
     expect(protocol.cause).toBeInstanceOf(SyntaxError);
   });

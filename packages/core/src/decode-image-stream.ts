@@ -1,10 +1,11 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { createApiError } from "./errors/api-error";
+import { readApiError } from "./errors/api-error";
 import { ConnectionError } from "./errors/connection-error";
 import { EaselError } from "./errors/easel-error";
 import { StreamIdleTimeoutError, StreamProtocolError } from "./errors/stream-errors";
 import { createGeneratedImage, type GeneratedImage } from "./generated-image";
 import { describeFailure } from "./network-failure";
+import { parseEventJson } from "./parse-event-json";
 import type { CompletedImageEvent, PartialImageEvent } from "./stream-event-schema";
 import { createUtf8Decoder } from "./utf8-decoder";
 import { COMPLETED_EVENT_SHAPE, checkShape, PARTIAL_EVENT_SHAPE } from "./wire-shape";
@@ -69,45 +70,6 @@ export interface DecodeImageStreamOptions {
   redact?: (text: string) => string;
 }
 
-const B64_KEY = '"b64_json":"';
-const B64_TOKEN = '"b64_json"';
-// Below this, JSON.parse alone is as fast: the fast path pays off on image-sized events.
-const FAST_PATH_MIN = 65_536;
-
-/**
- * `JSON.parse`, except that an image event's `b64_json` (megabytes of base64) is neither
- * scanned nor copied: it becomes a slice of the event text, and only the rest of the event is
- * parsed. Base64 needs no JSON escapes, so when the value holds no quote or backslash, the text
- * with the value emptied parses to the same object. Anything unusual (escapes, whitespace
- * after the colon, a second `"b64_json"`, a nested one) takes the plain JSON.parse path.
- * One leniency: raw control characters inside the base64 are not rejected (the API never
- * sends them; decoding the base64 skips or rejects them).
- */
-function parseEventJson(raw: string): unknown {
-  const key = raw.length < FAST_PATH_MIN ? -1 : raw.indexOf(B64_KEY);
-  const start = key + B64_KEY.length;
-  const end = raw.indexOf('"', start);
-  // `end` is the value's first quote, so any other "b64_json", before or after the value, is
-  // another key (JSON.parse keeps the last of duplicates), never text inside the value.
-  if (key > 0 && end > 0 && raw.indexOf(B64_TOKEN) === key && raw.indexOf(B64_TOKEN, end) < 0) {
-    // A slice of a flat string is a view in V8: no copy, and the scan covers the value only.
-    const value = raw.slice(start, end);
-    if (!value.includes("\\")) {
-      try {
-        const rest = JSON.parse(raw.slice(0, start) + raw.slice(end));
-        // A nested "b64_json" would leave the top-level field missing: not the fast case.
-        if (rest?.b64_json === "") {
-          rest.b64_json = value;
-          return rest;
-        }
-      } catch {
-        // Whatever is broken, JSON.parse of the whole text reports it.
-      }
-    }
-  }
-  return JSON.parse(raw);
-}
-
 // Thrown out of the parser's callback at `data: [DONE]`: nothing after it is parsed.
 const DONE = {};
 
@@ -126,27 +88,12 @@ function parseStreamMessage(
   try {
     json = parseEventJson(raw) as typeof json;
   } catch (cause) {
-    throw new StreamProtocolError("A stream event is not valid JSON.", excerpt(), cause);
+    throw new StreamProtocolError("A stream event is not JSON", excerpt(), cause);
   }
   const type = typeof json?.type === "string" ? json.type : (message.event ?? "message");
   if (type === "error" || message.event === "error") {
     // Parsed again from redacted text: the error's message and body must not carry a secret.
-    let error: unknown;
-    try {
-      error = (JSON.parse(redact(raw)) as typeof json)?.error;
-    } catch {
-      // No body then; the error says the message is missing.
-    }
-    const body = (error instanceof Object ? error : {}) as Record<string, unknown>;
-    const text = (key: string) => (typeof body[key] === "string" ? (body[key] as string) : null);
-    throw createApiError({
-      status: undefined,
-      message: text("message") ?? "An error event without a message.",
-      type: text("type"),
-      code: text("code"),
-      param: text("param"),
-      error: body,
-    });
+    throw readApiError(redact(raw));
   }
   const shape =
     type === "image_generation.partial_image"
@@ -158,7 +105,7 @@ function parseStreamMessage(
   const problems = checkShape(json, shape);
   if (problems.length > 0) {
     throw new StreamProtocolError(
-      redact(`The ${type} event does not match its schema (${problems.join("; ")}).`),
+      redact(`The ${type} event is malformed (${problems.join("; ")})`),
       excerpt(),
     );
   }
@@ -172,7 +119,8 @@ function parseStreamMessage(
   }) as PartialImageStreamEvent | CompletedImageStreamEvent;
 }
 
-const ignore = () => {};
+/** Swallows a rejection nobody needs (a cancel's, a wait's). */
+export const ignore = (): void => {};
 
 /**
  * Decodes the server-sent events of `POST /images/generations` with `stream: true` into typed
@@ -229,11 +177,14 @@ export async function* decodeImageStream(
       } catch (error) {
         if (idleError || EaselError.isInstance(error)) throw idleError ?? error;
         // undici puts the socket's code (UND_ERR_SOCKET, ECONNRESET) on the cause.
-        throw new ConnectionError(`The stream's connection failed: ${describeFailure(error)}`, {
-          cause: error,
-          requestSent: true,
-          notRetriedReason: "the image may already be generated and billed",
-        });
+        throw new ConnectionError(
+          `The connection failed after sending: ${describeFailure(error)}, not retried: it may already be billed.`,
+          {
+            cause: error,
+            requestSent: true,
+            notRetriedReason: "it may already be billed",
+          },
+        );
       }
       if (idleError) throw idleError;
       last = Date.now();

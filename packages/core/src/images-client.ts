@@ -1,5 +1,6 @@
+import { ignore } from "./decode-image-stream";
 import { AbortError } from "./errors/abort-error";
-import { type ApiError, createApiError } from "./errors/api-error";
+import { readApiError } from "./errors/api-error";
 import { ConnectionError } from "./errors/connection-error";
 import { EaselError } from "./errors/easel-error";
 import { ImageRequestValidationError } from "./errors/image-request-validation-error";
@@ -9,9 +10,9 @@ import type { FetchFunction } from "./fetch-function";
 import { createGeneratedImage, type GeneratedImage } from "./generated-image";
 import type { ImageGenerateParams } from "./image-params";
 import { ImageStream } from "./image-stream";
-import { describeFailure, failedBeforeSending } from "./network-failure";
+import { describeFailure, failedBeforeSending, TELLS_NOT_SENT } from "./network-failure";
 import type { ImagesResponse } from "./response-schema";
-import { retryDelayMs, shouldRetryResponse, sleep } from "./retry-policy";
+import { retryDelayMs, sleep } from "./retry-policy";
 import { safeUrl } from "./safe-url";
 import { type ValidationWarning, validateImageRequest } from "./validate-image-request";
 import { checkShape, IMAGE_DATA_SHAPE, IMAGES_RESPONSE_SHAPE } from "./wire-shape";
@@ -95,9 +96,7 @@ export interface ImagesClient {
 
 const DEFAULT_BASE_URL = "https://api.openai.com/v1";
 // Why a failure after sending is not retried (ConnectionError and TimeoutError carry it).
-const UNSAFE_REASON =
-  "the image may already be generated and billed; pass retryUnsafe: true to retry";
-const EXCERPT = 200;
+const UNSAFE_REASON = "it may already be billed; pass retryUnsafe: true to retry";
 
 /**
  * Creates a client with the official SDK's shape (`client.images.generate`), on any runtime
@@ -161,7 +160,7 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
     } catch {
       // The runtime's TypeError quotes the value, which may be the key: no cause, no value.
       throw new EaselError(
-        "A header value (apiKey, organization, project, headers) has a character not allowed in HTTP: remove it.",
+        "A header value has a character HTTP forbids; check apiKey and headers.",
       );
     }
     const payload = JSON.stringify(body);
@@ -176,12 +175,8 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
       if (attempt > 0) {
         const delay = retryDelayMs(answer, attempt - 1);
         debug?.("retrying", { attempt, delayMs: delay, reason: why });
-        try {
-          // The caller's signal cuts the wait short.
-          await sleep(delay, signal);
-        } catch (abortReason) {
-          throw new AbortError(abortReason);
-        }
+        // The caller's signal cuts the wait short (sleep rejects), and the check below throws.
+        await sleep(delay, signal).catch(ignore);
       }
       if (signal?.aborted) throw new AbortError(signal.reason);
       const canRetry = attempt < maxRetries;
@@ -209,9 +204,10 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
         const failure = timedOut
           ? new TimeoutError(timeout, reason)
           : new ConnectionError(
-              unsafe
-                ? `The connection to ${where} failed after sending: ${what}.${reason ? ` It was not retried: ${reason}.` : ""}`
-                : `Could not connect to ${where}: ${what}. Check the network and baseURL.`,
+              // The constant first: the web build, which never tells, drops the first text.
+              TELLS_NOT_SENT && !unsafe
+                ? `Could not connect to ${where}: ${what}; check the network and baseURL.`
+                : `The connection to ${where} failed after sending: ${what}${reason ? `, not retried: ${reason}` : ""}.`,
               { cause: error, requestSent: unsafe, isRetryable: !unsafe, notRetriedReason: reason },
             );
         const retry = canRetry && !reason;
@@ -270,29 +266,29 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
   function toResult(text: string, response: Response, warnings: ValidationWarning[]) {
     const invalid = (problem: string, cause?: unknown) =>
       new InvalidResponseError(
-        `The API's response ${problem}`,
+        `The response ${problem}`,
         response.status,
-        redact(text.slice(0, EXCERPT)),
+        // Redacted before it is cut, so no piece of a secret survives at the cut.
+        redact(text).slice(0, 200),
         cause,
       );
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (cause) {
-      throw invalid("is not valid JSON", cause);
+      throw invalid("is not JSON", cause);
     }
     const problems = checkShape(json, IMAGES_RESPONSE_SHAPE);
     const items = (json as { data?: unknown } | null)?.data;
     if (items !== undefined) {
-      if (!Array.isArray(items)) problems.push("data: expected array");
-      else {
-        items.forEach((item, i) => {
-          problems.push(...checkShape(item, IMAGE_DATA_SHAPE, `data.${i}`));
-        });
-      }
+      problems.push(
+        ...(Array.isArray(items)
+          ? items.flatMap((item, i) => checkShape(item, IMAGE_DATA_SHAPE, `data.${i}`))
+          : ["data: expected array"]),
+      );
     }
     if (problems.length > 0) {
-      throw invalid(`does not match the images schema (${problems.join("; ")})`);
+      throw invalid(`is malformed (${problems.join("; ")})`);
     }
     const data = json as ImagesResponse;
     const result: ImagesResult = {
@@ -309,29 +305,4 @@ export function createImagesClient(options: ImagesClientOptions = {}): ImagesCli
     baseURL,
     images: { generate: generate as ImagesResource["generate"] },
   };
-}
-
-// An error answer as the right ApiError: the API's error object when the body is one, else
-// the status text and the body's first characters (a proxy's HTML page, say).
-function readApiError(text: string, { status, statusText, headers }: Response): ApiError {
-  let error: Record<string, unknown> | undefined;
-  try {
-    error = JSON.parse(text).error;
-  } catch {
-    // Not JSON (or JSON null): the body is quoted below.
-  }
-  if (typeof error?.message !== "string") error = undefined;
-  const field = (key: string) => (typeof error?.[key] === "string" ? (error[key] as string) : null);
-  const type = field("type");
-  const label = statusText || "Error";
-  return createApiError({
-    status,
-    message: field("message") ?? (text.trim() ? `${label}: ${text.slice(0, EXCERPT)}` : label),
-    type,
-    code: field("code"),
-    param: field("param"),
-    headers,
-    error,
-    isRetryable: shouldRetryResponse(status, headers, type),
-  });
 }

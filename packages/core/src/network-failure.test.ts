@@ -1,6 +1,6 @@
 // Runs in both projects (vitest.config.ts). Node's build reads undici's error codes along the
 // `cause` chain: to tell a failure before sending (safe to retry) from one after, and to name
-// the failure. The browser and workerd build, where a failed fetch carries no code, treats
+// the failure. The browser build, where a failed fetch carries no code, treats
 // every failure as possibly sent and describes it by its message.
 import { describe, expect, inject, it } from "vitest";
 import { describeFailure, failedBeforeSending } from "./network-failure";

@@ -3,8 +3,16 @@
 // reached the API (a retry then cannot bill twice) and they name the failure better than the
 // message does.
 //
-// Browsers and workerd report a failed fetch with no code at all ("Failed to fetch"), so
-// core's `browser` and `workerd` build puts network-failure.web.ts in place of this file.
+// Browsers report a failed fetch with no code at all ("Failed to fetch"), so core's web build
+// (the `browser` condition) puts network-failure.web.ts in place of this file. workerd reports
+// none either; it gets this build, where the codes simply never match.
+
+/**
+ * Whether this build can tell a failure before sending from one after. Here (Node) it reads
+ * undici's codes; in the web build it is `false`, and the bundler drops the messages only a
+ * failure before sending would use.
+ */
+export const TELLS_NOT_SENT = true;
 
 // Network failures that happen before the request can have reached the API: nothing was
 // generated, so a retry cannot bill twice. Everything else (a socket closed after the body
@@ -49,7 +57,7 @@ export function describeFailure(error: unknown): string {
  * Whether a `fetch` rejection happened before the request was delivered. Reads the error
  * codes along the `cause` chain (Node's undici puts them there); a failure with no code (as
  * browsers and workerd report them) counts as possibly delivered, because billing safety comes
- * first. In core's `browser` and `workerd` build (network-failure.web.ts) it is always `false`.
+ * first. In core's web build (network-failure.web.ts) it is always `false`.
  *
  * @example
  * ```ts

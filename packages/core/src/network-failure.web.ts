@@ -1,7 +1,10 @@
-// How a failed `fetch` is told and described in browsers and workerd (core's `browser` and
-// `workerd` build puts this file in place of network-failure.ts). There a failed fetch carries
+// How a failed `fetch` is told and described in browsers (core's web build, for the `browser`
+// condition, puts this file in place of network-failure.ts). There a failed fetch carries
 // no error code, only a message such as "Failed to fetch", so nothing proves that the request
 // never reached the API: every failure may have been billed.
+
+/** No failure here is known to have happened before sending (network-failure.ts). */
+export const TELLS_NOT_SENT = false;
 
 /** The error's message (it has no codes to add here). */
 export function describeFailure(error: unknown): string {

@@ -1,5 +1,5 @@
 // Runs twice (vitest.config.ts): on Node's decoder and, in the "web" project, on the one the
-// browser and workerd builds use. Both must give what one-shot `TextDecoder` gives the whole
+// browser build uses. Both must give what one-shot `TextDecoder` gives the whole
 // byte string: characters split between chunks come out whole, invalid or cut-off bytes as
 // U+FFFD, and only a byte order mark at the very start is dropped.
 import fc from "fast-check";

@@ -4,8 +4,8 @@
 // and an incomplete character at its end waits in `carry` for the next chunk. Cutting before a
 // lead byte is always safe: UTF-8 decoding starts afresh at every lead byte.
 //
-// Browsers and workerd get `utf8-decoder.web.ts` instead (core's `browser` and `workerd`
-// builds): their streaming `TextDecoder` is fast, and this file would be dead weight there.
+// Browsers get `utf8-decoder.web.ts` instead (core's web build, for the `browser` condition):
+// their streaming `TextDecoder` is fast, and this file would be dead weight in a page.
 
 /**
  * Turns a byte stream into text chunk by chunk, as one `TextDecoder` with `stream: true`

@@ -21,9 +21,8 @@ const PUBLISHED = [
   "@easel/emulator",
   "@easel/node",
 ];
-/** Entries with a web build of their own, for the conditions below. */
+/** Entries with a web build of their own, for the `browser` condition. */
 const WEB_BUILDS = new Set(["@easel/core"]);
-const WEB_BUILD_CONDITIONS = ["workerd", "browser"];
 
 /** Conditions that mean "a browser or a Worker": Node-only entries map each to null. */
 const WEB_CONDITIONS = ["workerd", "worker", "browser"];
@@ -120,16 +119,16 @@ describe("exports maps", () => {
             expect((entry as Record<string, unknown>)[condition], name).toBeNull();
           }
         } else if (WEB_BUILDS.has(name)) {
-          // A web build (core's: no Node-only workarounds) for browsers and workerd, with the
+          // Workers get the library build, named ahead of `browser` (which wrangler also
+          // sets); pages get the web build (core's: no server-only pieces). Both with the
           // library build's types, before import/require.
-          expect(keys, name).toEqual([...WEB_BUILD_CONDITIONS, "import", "require"]);
+          expect(keys, name).toEqual(["workerd", "browser", "import", "require"]);
           const branches = entry as Record<string, { types?: string; default?: string }>;
-          for (const condition of WEB_BUILD_CONDITIONS) {
-            expect(branches[condition], name).toEqual({
-              types: branches.import?.types,
-              default: expect.stringMatching(/^\.\/dist\/[\w.]+\.web\.js$/),
-            });
-          }
+          expect(branches.workerd, name).toEqual(branches.import);
+          expect(branches.browser, name).toEqual({
+            types: branches.import?.types,
+            default: expect.stringMatching(/^\.\/dist\/[\w.]+\.web\.js$/),
+          });
         } else {
           // Neutral code: the same build everywhere, so no runtime condition at all.
           expect(keys, name).toEqual(["import", "require"]);
