@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { runBase64 } from "./src/base64.mjs";
 import { BUDGETS, checkBudgets, QUICK, TARGETS } from "./src/budgets.mjs";
-import { easelSourceContributors, runBundles } from "./src/bundle.mjs";
+import { bundlePage, easelSourceContributors, runBundles } from "./src/bundle.mjs";
 import { runDecode } from "./src/decode.mjs";
 import { runEndToEnd } from "./src/end-to-end.mjs";
 import { machine, versions } from "./src/environment.mjs";
@@ -84,7 +84,10 @@ results.plan = values.quick
 if (only.includes("bundle")) {
   progress("bundle: esbuild + gzip -9 of the three apps");
   results.bundles = await runBundles();
-  if (!values.quick) results.contributors = await easelSourceContributors();
+  if (!values.quick) {
+    results.contributors = await easelSourceContributors();
+    results.page = await bundlePage();
+  }
 }
 savePartial();
 if (only.includes("decode")) {

@@ -56,6 +56,18 @@ function readablePath(path) {
   return path.replace(/^(\.\.\/)+/, "");
 }
 
+/**
+ * The demo page's script (apps/worker/page/main.ts, issue 7), bundled with the same options
+ * as the apps. The Worker's own build (page/build.mjs) prints the same size and enforces the
+ * page's CI budget.
+ */
+export async function bundlePage() {
+  const entry = new URL("../../../apps/worker/page/main.ts", import.meta.url).pathname;
+  const result = await build({ ...BUILD_OPTIONS, entryPoints: [entry] });
+  const code = result.outputFiles[0].contents;
+  return { minifiedBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
 /** Bundles every app. */
 export async function runBundles() {
   const rows = [];

@@ -1,4 +1,4 @@
-// Benchmark 1: stream decode. MB/s and peak memory of the four decoders on the same bytes.
+// Benchmark 1: stream decode. MB/s and peak memory of the five decoders on the same bytes.
 //
 // Throughput: one child process per (scenario, chunk size) runs every decoder interleaved:
 // each round runs each once, in a shuffled order, after one warm-up round, so machine noise

@@ -1,19 +1,33 @@
-// The four stream decoders, each run to the end of the same bytes with every event's JSON
+// The five stream decoders, each run to the end of the same bytes with every event's JSON
 // parsed. Each returns the b64_json lengths it saw, checked after every run so a decoder that
 // skips work cannot look fast.
-//   easel   decodeImageStream from @easel/core (typed events, shapes checked)
+//   easel   decodeImageStream from @easel/core (typed events, shapes checked), the library
+//           build that Node, Deno, Bun and Workers load
+//   easel-web  the same from core's web build, what a page bundles (the `browser` condition):
+//           streaming TextDecoder and plain JSON.parse, no fast path for image events
 //   openai  the openai package's Stream.fromSSEResponse (7.x), what images.generate({stream})
 //           iterates
 //   parser  bare eventsource-parser + TextDecoder + JSON.parse (easel's building blocks)
 //   floor   TextDecoder (its fast one-call path) + a scan for "\n\n" + joining each event's
 //           text: no SSE fields, no JSON; what reading the bytes into strings costs at least
 
-export const DECODERS = ["easel", "openai", "parser", "floor"];
+export const DECODERS = ["easel", "easel-web", "openai", "parser", "floor"];
 
 /** @param {string} name */
 export async function loadDecoder(name) {
   if (name === "easel") {
     const { decodeImageStream } = await import("@easel/core");
+    return async (body) => {
+      const lengths = [];
+      for await (const event of decodeImageStream(body)) lengths.push(event.b64_json.length);
+      return lengths;
+    };
+  }
+  if (name === "easel-web") {
+    // Not in core's exports for Node: loaded by path, as a browser bundler would resolve it.
+    const { decodeImageStream } = await import(
+      new URL("dist/index.web.js", import.meta.resolve("@easel/core/package.json")).href
+    );
     return async (body) => {
       const lengths = [];
       for await (const event of decodeImageStream(body)) lengths.push(event.b64_json.length);
