@@ -80,11 +80,11 @@ describe("the demo page in Chromium, served by the Worker with the emulator upst
         "load",
         (event) => {
           const img = event.target as HTMLImageElement;
-          if (img.id !== "result") return;
+          if (img.id !== "image") return;
           window.shown.push({
             src: img.src,
             state: document.body.dataset.state,
-            badge: document.getElementById("stage-badge")?.textContent ?? null,
+            badge: document.getElementById("badge")?.textContent ?? null,
             width: img.naturalWidth,
             height: img.naturalHeight,
           });
@@ -107,7 +107,10 @@ describe("the demo page in Chromium, served by the Worker with the emulator upst
     };
     expect(config.upstream).toBe("emulator");
     await page.locator("#notice").waitFor({ state: "visible" });
-    expect(await page.locator("#upstream").textContent()).toBe("Emulator");
+    // The pill holds the words for each upstream; styles.css shows the one of data-upstream.
+    expect(await page.locator("#upstream span:visible").allTextContents()).toEqual(["Emulator"]);
+    // No token asked for: the emulator's config says auth "none".
+    expect(await page.locator("#token-field").isVisible()).toBe(false);
   });
 
   it("refuses an invalid size on the page, naming the rule, without any request", async () => {
@@ -163,12 +166,15 @@ describe("the demo page in Chromium, served by the Worker with the emulator upst
     expect(final).toMatchObject({ state: "done", badge: "Final", width: 1536, height: 864 });
     expect(
       await page.evaluate(() => {
-        const img = document.getElementById("result") as HTMLImageElement;
+        const img = document.getElementById("image") as HTMLImageElement;
         return `${img.naturalWidth}x${img.naturalHeight}`;
       }),
     ).toBe("1536x864");
 
     expect(await page.locator("#status").textContent()).toMatch(/^Done in \d+\.\d s/);
+    // The estimate before sending, worded by index.html around the number main.ts puts in.
+    expect(await page.locator(".estimate").isVisible()).toBe(true);
+    expect(await page.locator(".estimate").textContent()).toMatch(/^about \$\d+\.\d{3} per image$/);
     expect(await page.locator("#out-size").textContent()).toBe("1536×864");
     expect(await page.locator("#cost").textContent()).toMatch(/^\$\d+\.\d{4}$/);
     expect(await page.locator("#partials").textContent()).toBe(`${partials.length} / 2`);

@@ -3,7 +3,7 @@
 // index.html, app.js (main.ts and @easel/browser, bundled and minified) and styles.css.
 // Prints each file's gzip size; `--analyze` adds esbuild's per-module breakdown of app.js.
 // The JavaScript budget is 10 KB gzipped (issues 7 and 8); `--max-gzip N` fails the build above N.
-// The package's `build` passes a budget just above today's size (12.4 KB; BENCHMARKS.md shows
+// The package's `build` passes a budget just above today's size (12.2 KB; BENCHMARKS.md shows
 // why 10 KB is out of reach for the page while eventsource-parser is required), so the page
 // cannot grow unnoticed; lower it as the size comes down.
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";

@@ -22,26 +22,38 @@ declare const process: {
 const headers = (init: Record<string, string>) => new Headers({ "x-request-id": "req_9", ...init });
 
 // The words main.ts shows: the <template id="texts"> of index.html, as
-// "data-for keys" -> inner HTML. A failure gets the first text whose keys hold one of its
-// keys, in document order (main.ts asks for all its keys with one querySelector).
-const html = process
-  .getBuiltinModule("node:fs")
-  .readFileSync(new URL("./index.html", import.meta.url), "utf8");
+// "data-for keys" -> inner HTML. A failure gets the first text, in document order, whose keys
+// hold its name or "Error" (main.ts asks for both with one querySelector).
+const { readFileSync } = process.getBuiltinModule("node:fs");
+const html = readFileSync(new URL("./index.html", import.meta.url), "utf8");
 const template = /<template id="texts">([\s\S]*?)<\/template>/.exec(html)![1]!;
 const texts = [...template.matchAll(/<p data-for="([^"]+)">(.*?)<\/p>/g)].map(
   ([, keys, inner]) => ({ keys: keys!.split(" "), inner: inner! }),
 );
 /** What the alert shows for `text`: the page's words with the slots filled, tags dropped. */
-function shown({ keys, fill }: ErrorText): string {
-  const text = texts.find((t) => keys.some((key) => key !== undefined && t.keys.includes(key)));
-  if (!text) throw new Error(`index.html has no words for ${keys.join(", ")}`);
-  return text.inner
+function shown(text: ErrorText): string {
+  const words = texts.find((t) => t.keys.includes(text.name ?? "") || t.keys.includes("Error"));
+  if (!words) throw new Error(`index.html has no words for ${text.name} nor Error`);
+  return words.inner
     .replace(
       /<slot name="(\w+)">(.*?)<\/slot>/g,
-      (_, name: string, fallback: string) => fill[name as keyof typeof fill] || fallback,
+      (_, name: string, fallback: string) => `${text[name as keyof ErrorText] || fallback}`,
     )
     .replace(/<[^>]+>/g, "");
 }
+
+describe("the page's words", () => {
+  it("has words for every status main.ts shows, and the general words last", () => {
+    // main.ts falls back to the text keyed "Error" for a key index.html lacks: a missing
+    // status text would show as "Something went wrong".
+    const main = readFileSync(new URL("./main.ts", import.meta.url), "utf8");
+    const shownKeys = [...main.matchAll(/show\(\w+, "(\w+)"/g)].map(([, key]) => key);
+    expect(shownKeys).toContain("sending");
+    const keys = texts.flatMap((t) => t.keys);
+    for (const key of shownKeys) expect(keys).toContain(key);
+    expect(texts.at(-1)!.keys).toEqual(["Error"]);
+  });
+});
 
 describe("describeError", () => {
   it("asks for a token on a 401, with the request id", () => {
@@ -52,7 +64,7 @@ describe("describeError", () => {
         headers: headers({}),
       }),
     );
-    expect(text.keys[0]).toBe("AuthenticationError");
+    expect(text.name).toBe("AuthenticationError");
     expect(text.requestId).toBe("req_9");
     expect(shown(text)).toMatch(/^Not authorized \(401\) .*access token/);
   });
@@ -65,10 +77,10 @@ describe("describeError", () => {
         headers: headers({ "retry-after": "6.5" }),
       }),
     );
-    expect(wait.fill.wait).toBe("7 s");
+    expect(wait.wait).toBe("7 s");
     expect(shown(wait)).toMatch(/^Too many requests \(429\) .*Try again in 7 s\./);
     const noWait = describeError(new RateLimitError({ status: 429, message: "Slow down" }));
-    expect(noWait.fill.wait).toBeUndefined();
+    expect(noWait.wait).toBeUndefined();
     expect(shown(noWait)).toContain("Try again in a moment.");
   });
 
@@ -88,7 +100,7 @@ describe("describeError", () => {
     const text = describeError(
       new BadRequestError({ status: 400, message: said, error: { message: said } }),
     );
-    expect(text.fill.said).toBe(said);
+    expect(text.said).toBe(said);
     expect(shown(text)).toBe(`The server refused the request ${said}`);
     const failed = describeError(
       new InternalServerError({ status: 500, message: "x", error: { message: "Upstream down." } }),
@@ -117,7 +129,7 @@ describe("describeError", () => {
   });
 
   it("words the transport failures for a person", () => {
-    expect(describeError(new AbortError()).keys[0]).toBe("AbortError");
+    expect(describeError(new AbortError()).name).toBe("AbortError");
     expect(shown(describeError(new AbortError()))).toMatch(/^Stopped\./);
     expect(shown(describeError(new TimeoutError(1000)))).toMatch(/^No answer /);
     expect(shown(describeError(new StreamIdleTimeoutError(1000)))).toMatch(/^No answer /);

@@ -3,17 +3,20 @@ import type { RateLimitError } from "@easel/browser";
 /**
  * Which of the page's texts explains a failure, and what fills them in. The words are in
  * index.html (`<template id="texts">`), written for the person at the page, where core's
- * messages are written for developers (they name environment variables).
+ * messages are written for developers (they name environment variables). The slots of those
+ * words are named after this object's fields, so main.ts fills them from it directly.
  */
 export interface ErrorText {
   /**
-   * Keys of the texts, most specific first: the error's class name (easel errors keep it
-   * through minification, as `name`), then `Error` for anything index.html has no words for.
+   * The key of the text: the error's class name (easel errors keep it through minification,
+   * as `name`). main.ts falls back to the text keyed `Error` when index.html has none for it.
    */
-  keys: (string | undefined)[];
-  /** `said`: what the server said (its own words), else the error's message. `wait`: a 429's wait. */
-  fill: { said: string; wait?: string | undefined };
-  requestId?: string | null | undefined;
+  name: string | undefined;
+  /** What the server said (its own words), else the error's message. */
+  said: string;
+  /** A 429's wait ("7 s"), when the server gave one. */
+  wait: string | undefined;
+  requestId: string | null | undefined;
 }
 
 /** Describes any failure of a generation for the page: see `ErrorText`. */
@@ -22,11 +25,9 @@ export function describeError(error: unknown): ErrorText {
   const failure = error as Partial<RateLimitError> | undefined;
   const wait = failure?.retryAfterMs;
   return {
-    keys: [failure?.name, "Error"],
-    fill: {
-      said: String(failure?.error?.message ?? failure?.message ?? error),
-      wait: wait ? `${Math.ceil(wait / 1000)} s` : undefined,
-    },
+    name: failure?.name,
+    said: String(failure?.error?.message ?? failure?.message ?? error),
+    wait: wait ? `${Math.ceil(wait / 1000)} s` : undefined,
     requestId: failure?.requestId,
   };
 }

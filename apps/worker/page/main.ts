@@ -1,9 +1,10 @@
 // The demo page: a form checked live with core's rules, a streamed generation shown preview
 // by preview, and the result with its time, cost and a download button. Plain DOM, no
-// framework. The page's words live in index.html (<template id="texts">), its looks in
-// styles.css: the state of the page is `data-state` on <body> (empty, waiting, partial, done,
-// stopped, stale) and empty message boxes hide themselves. This script only moves data, which
-// keeps its own share of the page's JavaScript under 2 KB gzipped (the budget is in build.mjs).
+// framework. The page's words live in index.html (<template id="texts"> and the elements
+// that styles.css shows by state), its looks in styles.css: the state of the page is
+// `data-state` on <body> (empty, waiting, partial, done, stopped), the upstream is
+// `data-upstream`, and empty boxes hide themselves. This script only moves data, which keeps
+// its own share of the page's JavaScript small (the budget is in build.mjs).
 import {
   createImagesClient,
   download,
@@ -18,34 +19,33 @@ import { checkForm, type FormParams } from "./form-check";
 const PARTIAL_IMAGES = 2;
 const TOKEN_KEY = "easel.token";
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const $ = <T extends HTMLElement | null = HTMLElement>(id: string) =>
+  document.getElementById(id) as T;
 const page = document.body.dataset;
-const form = $<HTMLFormElement>("form");
+// The form's named controls are its properties too: `form.size` is the size radios.
+const form = $<HTMLFormElement & { size: RadioNodeList }>("form");
 const prompt = $<HTMLTextAreaElement>("prompt");
 const model = $<HTMLSelectElement>("model");
 const custom = $<HTMLInputElement>("custom");
 const customSize = $<HTMLInputElement>("custom-size");
 const sizeError = $("size-error");
 const promptError = $("prompt-error");
-const formIssues = $("form-issues");
-const formWarnings = $("form-warnings");
+const formIssues = $("issues");
+const formWarnings = $("warnings");
 const token = $<HTMLInputElement>("token");
-const tokenField = $("token-field");
 const submit = $("submit");
-const stage = $("stage");
-const img = $<HTMLImageElement>("result");
-const badge = $("stage-badge");
+const img = $<HTMLImageElement>("image");
+const badge = $("badge");
 const status = $("status");
 const alertBox = $("error");
-const stats = $("stats").querySelectorAll("dd");
 // In the order of index.html: #elapsed, #partials, #cost, #out-size.
+const stats = $("stats").querySelectorAll("dd");
 const [elapsed, partialsOut, costOut, sizeOut] = stats as unknown as [
   HTMLElement,
   HTMLElement,
   HTMLElement,
   HTMLElement,
 ];
-const requestIdOut = $("request-id");
 const downloadButton = $<HTMLButtonElement>("download");
 const texts = $<HTMLTemplateElement>("texts").content;
 
@@ -55,20 +55,21 @@ let touched = false;
 let maxPixels = Infinity;
 let running: AbortController | undefined;
 
-type Fill = Record<string, string | undefined>;
-
-/** The page's words for the first of `keys` that index.html has, its <slot>s filled from `fill`. */
-function words(keys: (string | undefined)[], fill: Fill = {}): Node[] {
-  const text = texts.querySelector(keys.map((key) => `[data-for~=${key}]`).join());
-  const copy = text?.cloneNode(true) as Element | undefined;
-  for (const slot of copy?.querySelectorAll("slot") ?? []) {
-    const value = fill[slot.name];
-    if (value) slot.replaceWith(value);
+/**
+ * Puts the page's words for `key` in `box`, its <slot>s filled from `fill` (a slot without a
+ * value keeps its fallback). A key index.html has no words for gets the general ones, keyed
+ * "Error".
+ */
+function show(box: Element, key: string | undefined, fill: object = {}) {
+  // The markup is the page's own; what comes from elsewhere goes in as text below. The
+  // general words come last in index.html, and the first match in document order wins.
+  box.innerHTML = texts.querySelector(`[data-for~=${key}],[data-for=Error]`)!.innerHTML;
+  for (const slot of box.querySelectorAll("slot")) {
+    // A <slot> outside a shadow tree shows its content, which is its fallback until filled.
+    const value = (fill as Record<string, unknown>)[slot.name];
+    if (value) slot.textContent = `${value}`;
   }
-  return [...(copy?.childNodes ?? [])];
 }
-
-const say = (key: string, fill?: Fill) => status.replaceChildren(...words([key], fill));
 
 /**
  * Re-checks the form on every change and shows what is wrong before anything is sent.
@@ -79,7 +80,7 @@ function refresh(): FormParams | undefined {
   // Custom sizes are gpt-image-2's; another model falls back to the square preset.
   custom.disabled = !spec?.freeSize;
   if (custom.disabled && custom.checked) {
-    (form.elements.namedItem("size") as RadioNodeList).value = "1024x1024";
+    form.size.value = "1024x1024";
   }
   // The Custom radio's value is the size typed beside it. "1920 × 1088" is taken as typed;
   // the validator gets the API's own "1920x1088" form.
@@ -95,41 +96,37 @@ function refresh(): FormParams | undefined {
   } as FormParams;
   touched ||= params.prompt !== "";
   const check = checkForm(params, maxPixels);
-  const boxes = [sizeError, promptError, formIssues, formWarnings];
-  for (const box of boxes) box.replaceChildren();
+  for (const box of [sizeError, promptError, formIssues, formWarnings]) box.textContent = "";
   for (const issue of check.issues) {
     if (issue.param !== "prompt" || touched) {
       // #size-error and #prompt-error sit by their fields; the rest go above the button. The
       // hint says what to do ("Try 1792x928 or 1792x944.").
-      (document.getElementById(`${issue.param}-error`) ?? formIssues).append(
+      ($<HTMLElement | null>(`${issue.param}-error`) ?? formIssues).append(
         `${issue.message} ${issue.hint ?? ""} `,
       );
     }
   }
   formWarnings.append(...check.warnings.map((warning) => `${warning.message} `));
-  prompt.ariaInvalid = `${!!promptError.firstChild}`;
-  customSize.ariaInvalid = `${!!sizeError.firstChild}`;
+  prompt.ariaInvalid = `${!!promptError.textContent}`;
+  customSize.ariaInvalid = `${!!sizeError.textContent}`;
   $("prompt-count").textContent =
     `${prompt.value.length.toLocaleString()} / ${(spec?.maxPromptChars ?? 32_000).toLocaleString()}`;
-  $("estimate").replaceChildren(
-    ...(check.cost === undefined ? [] : words(["estimate"], { cost: check.cost.toFixed(3) })),
-  );
+  // index.html words it ("about $… per image") and hides it while empty.
+  $("estimate").textContent = check.cost?.toFixed(3) ?? "";
   const ok = check.issues.length === 0;
   // aria-disabled rather than disabled: the button stays focusable and says why on submit.
-  submit.ariaDisabled = String(!ok || !!running);
+  submit.ariaDisabled = `${!ok || !!running}`;
   return ok ? params : undefined;
 }
 
+/** Runs one generation (the form's submit, below). */
 async function generate(params: FormParams) {
-  const controller = new AbortController();
-  running = controller;
+  running = new AbortController();
   downloadButton.disabled = true;
-  alertBox.replaceChildren();
-  // An empty stat shows a dash (styles.css).
-  for (const stat of stats) stat.textContent = "";
-  badge.textContent = "";
+  // An empty stat shows a dash (styles.css); an empty badge and alert hide.
+  for (const box of [...stats, badge, alertBox]) box.textContent = "";
   page.state = "waiting";
-  say("sending");
+  show(status, "sending");
   refresh();
   const started = Date.now();
   const tick = () => {
@@ -141,12 +138,13 @@ async function generate(params: FormParams) {
   try {
     const client = createImagesClient({
       baseURL: "/api",
-      token: token.value || undefined,
+      // An empty token sends no Authorization header.
+      token: token.value,
       // A 429 is shown at once with its wait instead of retried behind a spinner.
       maxRetries: 0,
     });
     const stream = await client.images.generate(params as ImageGenerateParams & { stream: true }, {
-      signal: controller.signal,
+      signal: running.signal,
     });
     let partials = 0;
     const result = await showProgressively(img, stream, {
@@ -154,12 +152,12 @@ async function generate(params: FormParams) {
         if (event.type === "image_generation.partial_image") {
           partials++;
           page.state = "partial";
-          badge.textContent = `Preview ${partials}`;
+          show(badge, "preview", { n: partials });
           partialsOut.textContent = `${partials} / ${PARTIAL_IMAGES}`;
-          say("partial", { n: String(partials) });
+          show(status, "partial", { n: partials });
         } else {
           page.state = "done";
-          badge.textContent = "Final";
+          show(badge, "final");
         }
       },
     });
@@ -184,28 +182,30 @@ async function generate(params: FormParams) {
           .slice(0, 48),
       );
     };
-    say("done", { time: elapsed.textContent, size });
+    show(status, "done", { time: elapsed.textContent, size });
   } catch (error) {
-    // Still waiting: the image on stage, if any, is the previous one's.
-    page.state = page.state !== "waiting" ? "stopped" : img.src ? "stale" : "empty";
+    // Failed or stopped. With the badge still empty, the image on stage (if any) is the
+    // previous generation's: styles.css fades it, or shows the placeholder when there is none.
+    page.state = "stopped";
     const failure = describeError(error);
     requestId = failure.requestId;
-    const [kind] = failure.keys;
-    if (kind === "AbortError") {
-      say(kind);
+    if (failure.name === "AbortError") {
+      show(status, failure.name);
     } else {
-      alertBox.replaceChildren(...words(failure.keys, failure.fill));
+      // Words for the error's class, else the general ones.
+      show(alertBox, failure.name, failure);
       // The alert is read out already; the status line only marks the end of the attempt.
-      say("failed");
-      if (kind === "AuthenticationError") {
-        tokenField.hidden = false;
+      show(status, "failed");
+      if (failure.name === "AuthenticationError") {
+        // The token field shows (styles.css) and takes the focus.
+        page.auth = "token";
         token.focus();
       }
     }
   } finally {
     clearInterval(timer);
     // styles.css puts "Request" before it.
-    requestIdOut.textContent = requestId ?? "";
+    $("request-id").textContent = requestId ?? "";
     running = undefined;
     refresh();
   }
@@ -218,13 +218,14 @@ form.onsubmit = (event) => {
   const params = refresh();
   if (!params) {
     // Refused on the page: nothing is sent. Focus goes to the first field at fault.
-    say("refused");
+    show(status, "refused");
     (form.querySelector<HTMLElement>("[aria-invalid=true]") ?? model).focus();
     return;
   }
   sessionStorage[TOKEN_KEY] = token.value;
-  // On a phone the preview sits below the form: bring it into view (a no-op on a desktop).
-  stage.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  // On a phone the preview sits below the form: bring it into view (a no-op on a desktop),
+  // smoothly unless reduced motion is asked for (styles.css).
+  $("stage").scrollIntoView({ block: "nearest" });
   void generate(params);
 };
 // Radios and selects fire `input` too.
@@ -233,29 +234,31 @@ form.oninput = refresh;
 form.onkeydown = (event) => {
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
-    form.requestSubmit();
+    // As pressing the button would: the form's submit event, below.
+    submit.click();
   }
 };
 $("stop").onclick = () => running?.abort();
 
-async function loadConfig() {
-  try {
-    const config: { upstream?: string; auth?: string; models?: string[]; maxPixels?: number } =
-      await (await fetch("/api/config")).json();
-    // The pill and the emulator notice follow data-upstream (styles.css).
-    page.upstream = config.upstream;
-    $("upstream").replaceChildren(...words([config.upstream]));
-    if (config.auth === "token") tokenField.hidden = false;
-    // Offer only what the server accepts.
-    if (config.models?.length) model.replaceChildren(...config.models.map((id) => new Option(id)));
-    maxPixels = config.maxPixels ?? maxPixels;
-    refresh();
-  } catch {
-    // The page still works without its config; only the notice is missing.
-  }
-}
-
+// The token field shows while data-auth is "token" (styles.css): for a token kept from
+// earlier in this tab, for a server that asks for one (GET /api/config) and after a 401.
 token.value = sessionStorage[TOKEN_KEY] ?? "";
-tokenField.hidden = !token.value;
+if (token.value) page.auth = "token";
 refresh();
-void loadConfig();
+
+try {
+  const config: { upstream?: string; auth?: string; models?: string[]; maxPixels?: number } =
+    await (await fetch("/api/config")).json();
+  // The pill's words and the emulator notice follow data-upstream (styles.css).
+  page.upstream = config.upstream;
+  page.auth ??= config.auth;
+  // Offer only what the server accepts (setting a select's length to 0 empties it).
+  if (config.models?.length) {
+    model.length = 0;
+    model.append(...config.models.map((id) => new Option(id)));
+  }
+  maxPixels = config.maxPixels ?? maxPixels;
+  refresh();
+} catch {
+  // The page still works without its config; only the notice is missing.
+}
