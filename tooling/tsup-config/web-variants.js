@@ -7,9 +7,15 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
-/** The `.web.ts` sibling of a relative import, if the folder has one. */
-export function webVariantOf(specifier, fromDir) {
-  if (!/^\.\.?\//.test(specifier) || specifier.endsWith(".web")) return undefined;
+/**
+ * The `.web.ts` sibling of a relative import, if the folder has one. A variant's own imports
+ * are left alone (`importer` ends in `.web.ts`): one that reads its library sibling (for a
+ * type, say) gets the sibling, not itself.
+ */
+export function webVariantOf(specifier, fromDir, importer = "") {
+  if (!/^\.\.?\//.test(specifier) || specifier.endsWith(".web") || importer.endsWith(".web.ts")) {
+    return undefined;
+  }
   const candidate = resolve(fromDir, `${specifier.replace(/\.[cm]?[jt]s$/, "")}.web.ts`);
   return existsSync(candidate) ? candidate : undefined;
 }
@@ -19,7 +25,7 @@ export const webVariantsEsbuildPlugin = {
   name: "easel-web-variants",
   setup(build) {
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
-      const path = webVariantOf(args.path, args.resolveDir);
+      const path = webVariantOf(args.path, args.resolveDir, args.importer);
       return path ? { path } : undefined;
     });
   },
@@ -32,7 +38,7 @@ export function webVariantsVitePlugin() {
     enforce: "pre",
     resolveId(source, importer) {
       if (!importer || importer.includes("/node_modules/")) return undefined;
-      return webVariantOf(source, resolve(importer, ".."));
+      return webVariantOf(source, resolve(importer, ".."), importer);
     },
   };
 }

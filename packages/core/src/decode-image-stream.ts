@@ -70,6 +70,9 @@ export interface DecodeImageStreamOptions {
   redact?: (text: string) => string;
 }
 
+// Why a stream that broke after events arrived is never retried (ConnectionError carries it).
+const BILLED = "it may already be billed";
+
 // Thrown out of the parser's callback at `data: [DONE]`: nothing after it is parsed.
 const DONE = {};
 
@@ -178,12 +181,8 @@ export async function* decodeImageStream(
         if (idleError || EaselError.isInstance(error)) throw idleError ?? error;
         // undici puts the socket's code (UND_ERR_SOCKET, ECONNRESET) on the cause.
         throw new ConnectionError(
-          `The connection failed after sending: ${describeFailure(error)}, not retried: it may already be billed.`,
-          {
-            cause: error,
-            requestSent: true,
-            notRetriedReason: "it may already be billed",
-          },
+          `The connection failed after sending: ${describeFailure(error)}, not retried: ${BILLED}.`,
+          { cause: error, requestSent: true, notRetriedReason: BILLED },
         );
       }
       if (idleError) throw idleError;
